@@ -1,0 +1,87 @@
+import { decodeBase64, encodeBase64 } from './base64.js';
+import { ProtocolError } from './protocol-error.js';
+
+/** Engine.IO v4 packet types (https://socket.io/docs/v4/engine-io-protocol/#packet-encoding). */
+export const EnginePacketType = {
+  OPEN: 0,
+  CLOSE: 1,
+  PING: 2,
+  PONG: 3,
+  MESSAGE: 4,
+  UPGRADE: 5,
+  NOOP: 6,
+} as const;
+export type EnginePacketType = (typeof EnginePacketType)[keyof typeof EnginePacketType];
+
+/** What a user may hand over as binary: bytes in any view (a Node `Buffer` is a `Uint8Array`). */
+export type BinaryInput = ArrayBuffer | ArrayBufferView;
+
+/** A decoded packet: binary data always arrives as a `Uint8Array`. */
+export interface EnginePacket {
+  type: EnginePacketType;
+  data?: string | Uint8Array;
+}
+
+/** A packet on its way out: binary data may be any view or an ArrayBuffer. */
+export interface OutgoingEnginePacket {
+  type: EnginePacketType;
+  data?: string | BinaryInput;
+}
+
+/** The 0x1e record separator between packets in a long-polling payload. */
+export const PAYLOAD_SEPARATOR = '\x1e';
+
+export const toBytes = (data: BinaryInput): Uint8Array =>
+  data instanceof Uint8Array
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
+
+/**
+ * Encodes one packet. Binary message data becomes the raw bytes (a WebSocket binary frame) when the
+ * transport carries binary, and `b` + base64 otherwise (long-polling).
+ */
+export function encodePacket(packet: OutgoingEnginePacket, supportsBinary: boolean): string | Uint8Array {
+  const { type, data } = packet;
+  if (data === undefined) return String(type);
+  if (typeof data === 'string') return type + data;
+  const bytes = toBytes(data);
+  return supportsBinary ? bytes : 'b' + encodeBase64(bytes);
+}
+
+/** Decodes one packet from a WebSocket frame or one record of a payload. Never throws. */
+export function decodePacket(raw: string | BinaryInput): EnginePacket | ProtocolError {
+  if (typeof raw !== 'string') return { type: EnginePacketType.MESSAGE, data: toBytes(raw) };
+  if (raw.length === 0) return new ProtocolError('ERR_EMPTY_PACKET', 'empty packet');
+  const code = raw.charCodeAt(0);
+  if (code === 98 /* b */) {
+    const bytes = decodeBase64(raw.slice(1));
+    return bytes instanceof ProtocolError ? bytes : { type: EnginePacketType.MESSAGE, data: bytes };
+  }
+  const type = code - 48;
+  if (type < 0 || type > 6) return new ProtocolError('ERR_UNKNOWN_PACKET_TYPE', 'unknown packet type');
+  return raw.length > 1 ? { type: type as EnginePacketType, data: raw.slice(1) } : { type: type as EnginePacketType };
+}
+
+/** Joins packets into one long-polling payload. */
+export function encodePayload(packets: readonly OutgoingEnginePacket[]): string {
+  let out = '';
+  for (let i = 0; i < packets.length; i++) {
+    if (i) out += PAYLOAD_SEPARATOR;
+    out += encodePacket(packets[i]!, false) as string;
+  }
+  return out;
+}
+
+/** Splits a long-polling payload into packets; the first bad record fails the whole payload. */
+export function decodePayload(payload: string): EnginePacket[] | ProtocolError {
+  if (payload.length === 0) return new ProtocolError('ERR_EMPTY_PAYLOAD', 'empty payload');
+  const packets: EnginePacket[] = [];
+  for (const record of payload.split(PAYLOAD_SEPARATOR)) {
+    const packet = decodePacket(record);
+    if (packet instanceof ProtocolError) return packet;
+    packets.push(packet);
+  }
+  return packets;
+}
