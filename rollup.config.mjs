@@ -1,0 +1,35 @@
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+
+// Type errors fail the build (the plugin only warns by default).
+const ts = (overrides) => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true, ...overrides });
+
+export default [
+  // The npm entries: ESM with declarations; shared code lands in chunks.
+  {
+    input: {
+      index: 'src/client/index.ts',
+      server: 'src/server/index.ts',
+    },
+    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    external: [/^node:/, 'ws'],
+    plugins: [ts({ declaration: true, declarationDir: 'dist/types', outDir: 'dist' })],
+  },
+  // The <script> build: defines `sockjet` (everything) and `io`.
+  {
+    input: 'src/browser.ts',
+    output: {
+      file: 'dist/sockjet.min.js',
+      format: 'iife',
+      name: 'sockjet',
+      footer: 'var io=sockjet.io;',
+      sourcemap: true,
+    },
+    plugins: [
+      nodeResolve({ browser: true }),
+      ts({ declaration: false, declarationDir: undefined, outDir: undefined, sourceMap: true }),
+      terser({ ecma: 2020, module: false, compress: { passes: 2, pure_getters: true }, format: { comments: false } }),
+    ],
+  },
+];
