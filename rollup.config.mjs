@@ -10,6 +10,7 @@ export default [
   {
     input: {
       index: 'src/client/index.ts',
+      node: 'src/client/node.ts',
       server: 'src/server/index.ts',
     },
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },

@@ -74,14 +74,18 @@ export function encodePayload(packets: readonly OutgoingEnginePacket[]): string 
   return out;
 }
 
-/** Splits a long-polling payload into packets; the first bad record fails the whole payload. */
+/** Splits a long-polling payload into packets; the first bad record fails the whole payload (and stops the
+ * scan there, so a payload of a million separators costs no more than its first record). */
 export function decodePayload(payload: string): EnginePacket[] | ProtocolError {
   if (payload.length === 0) return new ProtocolError('ERR_EMPTY_PAYLOAD', 'empty payload');
   const packets: EnginePacket[] = [];
-  for (const record of payload.split(PAYLOAD_SEPARATOR)) {
-    const packet = decodePacket(record);
+  for (let start = 0; start <= payload.length; ) {
+    let end = payload.indexOf(PAYLOAD_SEPARATOR, start);
+    if (end < 0) end = payload.length;
+    const packet = decodePacket(payload.slice(start, end));
     if (packet instanceof ProtocolError) return packet;
     packets.push(packet);
+    start = end + 1;
   }
   return packets;
 }

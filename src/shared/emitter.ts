@@ -4,6 +4,7 @@ export type EventsMap = Record<string, unknown[]>;
 export type DefaultEvents = Record<string, any[]>;
 
 type Listener<A extends unknown[]> = (...args: A) => void;
+type Listeners<E extends EventsMap> = { [K in keyof E]?: Listener<E[K]>[] };
 
 /**
  * A small typed emitter shared by the client and the server.
@@ -18,10 +19,10 @@ type Listener<A extends unknown[]> = (...args: A) => void;
  */
 export class Emitter<E extends EventsMap = DefaultEvents> {
   // Short, non-# name: private class fields survive minification verbatim and cost bytes in the browser build.
-  private _ls?: { [K in keyof E]?: Listener<E[K]>[] };
+  private _ls?: Listeners<E>;
 
   on<K extends keyof E & string>(event: K, listener: Listener<E[K]>): this {
-    const all = (this._ls ??= {});
+    const all: Listeners<E> = (this._ls ??= {});
     (all[event] ??= []).push(listener);
     return this;
   }

@@ -1,7 +1,10 @@
+import { startSocketIoServer, startSockjetServer } from './socket-test-server.js';
 import type { TestServerFactory } from './test-server.js';
 import { startWsEchoServer } from './ws-echo-server.js';
 
 /** Every server kind a browser test can ask for by name. */
 export const SERVER_KINDS: Record<string, TestServerFactory> = {
   'ws-echo': startWsEchoServer,
+  sockjet: startSockjetServer,
+  'socket.io': startSocketIoServer,
 };

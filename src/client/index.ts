@@ -1,0 +1,5 @@
+export { io } from './io.js';
+export { Manager, type ManagerOptions, type ManagerEvents } from './manager.js';
+export { Socket, type SocketOptions } from './socket.js';
+export type { IoOptions } from './io.js';
+export type { TransportFactory } from './engine/transport.js';

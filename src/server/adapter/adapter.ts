@@ -1,0 +1,114 @@
+import type { SocketPacket } from '../../protocol/socket-packet.js';
+import type { Emitter } from '../../shared/emitter.js';
+
+export type SocketId = string;
+export type Room = string;
+
+/** A packet encoded once by `encodeSocketPacket`: one text chunk and its binary attachments. */
+export type EncodedPacket = readonly [string, ...Uint8Array[]];
+
+/** Per-emit flags, set by the broadcast operator's builders and read by the adapter. */
+export interface BroadcastFlags {
+  /** Drop the packet for a connection that cannot write right now instead of queueing it. */
+  volatile?: boolean;
+  /** Ask the transport to compress (default true). */
+  compress?: boolean;
+  /** Only this server's sockets (a cluster adapter skips publishing). */
+  local?: boolean;
+  /** Milliseconds to wait for acknowledgements of a broadcast with an ack callback. */
+  timeout?: number;
+}
+
+/** Who receives a broadcast: sockets in any of `rooms` (every socket when empty), minus those in `except`. */
+export interface BroadcastOptions {
+  rooms: ReadonlySet<Room>;
+  except?: ReadonlySet<Room>;
+  flags?: BroadcastFlags;
+}
+
+/** What `fetchSockets` reports about a socket, wherever it lives. A local `Socket` satisfies it. */
+export interface SocketDetails {
+  readonly id: SocketId;
+  readonly handshake: unknown;
+  readonly rooms: ReadonlySet<Room>;
+  readonly data: unknown;
+}
+
+/**
+ * The narrow view of a namespace an adapter gets: it writes encoded packets to socket ids and
+ * never touches a socket's internals.
+ */
+export interface AdapterNamespace {
+  readonly name: string;
+  /**
+   * Writes a pre-encoded packet to one local socket. With `ack`, the socket waits for an ACK with
+   * id `ack.id` and hands its first argument to `ack.fn`. Returns false when the socket is gone or
+   * (volatile) could not write right now, so nothing was sent.
+   */
+  writeTo(id: SocketId, packet: EncodedPacket, flags: BroadcastFlags, ack?: AckRequest): boolean;
+  /** A fresh ack id for a broadcast that expects acknowledgements. */
+  nextAckId(): number;
+  /** Details of a local socket, or undefined when it is not connected here. */
+  socketDetails(id: SocketId): SocketDetails | undefined;
+  /** Disconnects a local socket (`close`: also close its underlying connection). */
+  disconnectSocket(id: SocketId, close: boolean): void;
+}
+
+export interface AckRequest {
+  id: number;
+  fn: (response: unknown) => void;
+}
+
+export type AdapterEvents = {
+  'create-room': [room: Room];
+  'delete-room': [room: Room];
+  'join-room': [room: Room, id: SocketId];
+  'leave-room': [room: Room, id: SocketId];
+};
+
+/**
+ * Keeps rooms and delivers broadcasts for one namespace. `MemoryAdapter` is the default; a
+ * cluster adapter (Redis...) implements the same contract (see test/server/adapter/adapter-contract.ts).
+ */
+export interface Adapter extends Emitter<AdapterEvents> {
+  readonly nsp: AdapterNamespace;
+  readonly rooms: Map<Room, Set<SocketId>>;
+  readonly sids: Map<SocketId, Set<Room>>;
+  init(): Promise<void> | void;
+  close(): Promise<void> | void;
+  /** How many servers share this namespace (1 for a single process). */
+  serverCount(): Promise<number>;
+  addAll(id: SocketId, rooms: Iterable<Room>): Promise<void> | void;
+  del(id: SocketId, room: Room): Promise<void> | void;
+  delAll(id: SocketId): void;
+  /** Encodes `packet` once and writes it to every matching socket. */
+  broadcast(packet: SocketPacket, opts: BroadcastOptions): void;
+  /**
+   * Like `broadcast`, with an ack id set on the packet: `clientCount` is called (once per server)
+   * with how many sockets were written to, `ack` once per client response.
+   */
+  broadcastWithAck(
+    packet: SocketPacket,
+    opts: BroadcastOptions,
+    clientCount: (count: number) => void,
+    ack: (response: unknown) => void,
+  ): void;
+  /** Ids of the sockets in any of `rooms` (all sockets when empty). */
+  sockets(rooms: ReadonlySet<Room>): Promise<Set<SocketId>>;
+  socketRooms(id: SocketId): Set<Room> | undefined;
+  fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]>;
+  addSockets(opts: BroadcastOptions, rooms: Room[]): void;
+  delSockets(opts: BroadcastOptions, rooms: Room[]): void;
+  disconnectSockets(opts: BroadcastOptions, close: boolean): void;
+}
+
+/** The `adapter` option: a class (`new Adapter(nsp)`) or a factory function. */
+export type AdapterConstructor = (new (nsp: AdapterNamespace) => Adapter) | ((nsp: AdapterNamespace) => Adapter);
+
+/** Builds an adapter from either form of the `adapter` option. */
+export function createAdapter(make: AdapterConstructor, nsp: AdapterNamespace): Adapter {
+  // Arrow functions and methods have no prototype: those are factories; anything else is constructed.
+  return Object.prototype.hasOwnProperty.call(make, 'prototype')
+    ? new (make as new (nsp: AdapterNamespace) => Adapter)(nsp)
+    : (make as (nsp: AdapterNamespace) => Adapter)(nsp);
+}

@@ -1,0 +1,162 @@
+import { RESERVED_EVENTS, SocketPacketType } from '../protocol/socket-packet.js';
+import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/adapter.js';
+import { RemoteSocket } from './remote-socket.js';
+import { ServerError, assertEmittable } from './server-error.js';
+
+/** Finds the local socket object for an id, so `fetchSockets` hands back the real `Socket` when it can. */
+export type SocketLookup<S> = (id: SocketId) => S | undefined;
+
+type BroadcastAck = (err: Error | null, responses: unknown[]) => void;
+
+const EMPTY: ReadonlySet<Room> = new Set();
+
+/**
+ * An immutable description of "who gets this emit": every builder returns a new operator, so no
+ * flag leaks into the next emit.
+ *
+ * @example
+ *   io.to('room1').except('room2').timeout(1000).emit('hello', (err, responses) => {});
+ */
+export class BroadcastOperator<S extends SocketDetails = SocketDetails> {
+  constructor(
+    private readonly adapter: Adapter,
+    private readonly lookup: SocketLookup<S> = () => undefined,
+    private readonly rooms: ReadonlySet<Room> = EMPTY,
+    private readonly exceptRooms: ReadonlySet<Room> = EMPTY,
+    private readonly flags: Readonly<BroadcastFlags> = {},
+  ) {}
+
+  /** Targets sockets in `room` (or any of `rooms`), on top of rooms already targeted. */
+  to(room: Room | readonly Room[]): BroadcastOperator<S> {
+    return new BroadcastOperator(this.adapter, this.lookup, union(this.rooms, room), this.exceptRooms, this.flags);
+  }
+
+  /** Same as `to`. */
+  in(room: Room | readonly Room[]): BroadcastOperator<S> {
+    return this.to(room);
+  }
+
+  /** Leaves out sockets in `room` (or any of `rooms`). */
+  except(room: Room | readonly Room[]): BroadcastOperator<S> {
+    return new BroadcastOperator(this.adapter, this.lookup, this.rooms, union(this.exceptRooms, room), this.flags);
+  }
+
+  /** Whether the payload should be compressed (default true). */
+  compress(compress: boolean): BroadcastOperator<S> {
+    return this.withFlags({ compress });
+  }
+
+  /** Drops the packet for clients that cannot receive it right now, instead of queueing it. */
+  get volatile(): BroadcastOperator<S> {
+    return this.withFlags({ volatile: true });
+  }
+
+  /** Only sockets connected to this server (meaningful with a cluster adapter). */
+  get local(): BroadcastOperator<S> {
+    return this.withFlags({ local: true });
+  }
+
+  /** Waits `ms` for every client's ack; see `emit`. */
+  timeout(ms: number): BroadcastOperator<S> {
+    return this.withFlags({ timeout: ms });
+  }
+
+  /**
+   * Emits to every targeted socket. With a trailing callback (needs `timeout`), it is called once with
+   * `(err, responses)`: `err` is set when some client did not answer in time.
+   */
+  emit(event: string, ...args: unknown[]): boolean {
+    assertEmittable(event, RESERVED_EVENTS);
+    const last = args[args.length - 1];
+    if (typeof last !== 'function') {
+      this.adapter.broadcast({ type: SocketPacketType.EVENT, nsp: this.adapter.nsp.name, data: [event, ...args] }, this.options());
+      return true;
+    }
+    this.emitCollecting([event, ...args.slice(0, -1)], last as BroadcastAck);
+    return true;
+  }
+
+  /** `emit` with acknowledgements, as a promise of every client's response. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      this.emit(event, ...args, (err: Error | null, responses: unknown[]) => (err ? reject(err) : resolve(responses)));
+    });
+  }
+
+  /** Local sockets as `Socket` objects, remote ones as `RemoteSocket`. */
+  async fetchSockets(): Promise<(S | RemoteSocket)[]> {
+    const found = await this.adapter.fetchSockets(this.options());
+    return found.map((details) => this.lookup(details.id) ?? new RemoteSocket(this.adapter, details));
+  }
+
+  socketsJoin(room: Room | readonly Room[]): void {
+    this.adapter.addSockets(this.options(), toArray(room));
+  }
+
+  socketsLeave(room: Room | readonly Room[]): void {
+    this.adapter.delSockets(this.options(), toArray(room));
+  }
+
+  /** Disconnects the targeted sockets; `close` also closes their underlying connections. */
+  disconnectSockets(close = false): void {
+    this.adapter.disconnectSockets(this.options(), close);
+  }
+
+  private withFlags(extra: BroadcastFlags): BroadcastOperator<S> {
+    return new BroadcastOperator(this.adapter, this.lookup, this.rooms, this.exceptRooms, { ...this.flags, ...extra });
+  }
+
+  private options(): BroadcastOptions {
+    return { rooms: this.rooms, except: this.exceptRooms, flags: this.flags };
+  }
+
+  /** Waits for every server to say how many clients it wrote to, and for that many responses. */
+  private emitCollecting(data: unknown[], ack: BroadcastAck): void {
+    const ms = this.flags.timeout;
+    if (ms === undefined) {
+      throw new ServerError('ERR_BROADCAST_ACK_WITHOUT_TIMEOUT', 'a broadcast with an ack callback needs .timeout(ms)');
+    }
+    const responses: unknown[] = [];
+    let expectedServers = -1;
+    let servers = 0;
+    let clients = 0;
+    let done = false;
+    const finish = (err: Error | null) => {
+      done = true;
+      clearTimeout(timer);
+      ack(err, responses);
+    };
+    const check = () => {
+      if (!done && servers === expectedServers && responses.length === clients) finish(null);
+    };
+    const timer = setTimeout(() => finish(new ServerError('ERR_ACK_TIMEOUT', 'operation has timed out')), ms);
+    this.adapter.broadcastWithAck(
+      { type: SocketPacketType.EVENT, nsp: this.adapter.nsp.name, data },
+      this.options(),
+      (count) => {
+        clients += count;
+        servers++;
+        check();
+      },
+      (response) => {
+        if (done) return;
+        responses.push(response);
+        check();
+      },
+    );
+    void this.adapter.serverCount().then((count) => {
+      expectedServers = count;
+      check();
+    });
+  }
+}
+
+function toArray(room: Room | readonly Room[]): Room[] {
+  return typeof room === 'string' ? [room] : [...room];
+}
+
+function union(base: ReadonlySet<Room>, room: Room | readonly Room[]): ReadonlySet<Room> {
+  const next = new Set(base);
+  for (const r of toArray(room)) next.add(r);
+  return next;
+}

@@ -1,0 +1,300 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EnginePacketType } from '../../protocol/engine-packet.js';
+import type { BinaryInput, EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
+import { Emitter } from '../../shared/emitter.js';
+import type { EngineOptions } from './engine-options.js';
+import { PollingTransport } from './polling-transport.js';
+import type { Transport, TransportFailure } from './transport.js';
+
+export type EngineCloseReason =
+  | 'transport close'
+  | 'transport error'
+  | 'ping timeout'
+  | 'parse error'
+  | 'forced close'
+  | 'server shutting down';
+
+export type ConnectionState = 'opening' | 'open' | 'closing' | 'closed';
+
+export type ConnectionEvents = {
+  message: [data: string | Buffer];
+  close: [reason: EngineCloseReason, description?: unknown];
+  upgrade: [transport: 'websocket'];
+  drain: [];
+  packet: [packet: EnginePacket];
+  packetCreate: [packet: OutgoingEnginePacket];
+};
+
+/** What a connection needs from its engine. */
+export interface ConnectionHost {
+  readonly options: Readonly<EngineOptions>;
+  _forget(conn: Connection): void;
+}
+
+/** An upgrade in flight: the probe transport, its deadline, and whether the `2probe` ping arrived. */
+interface Upgrade {
+  transport: Transport;
+  timer: NodeJS.Timeout;
+  probed: boolean;
+}
+
+// Timer callbacks take the connection as an argument: no closure per connection or per tick.
+const onPingDue = (c: Connection): void => c._ping();
+const onPingTimeout = (c: Connection): void => c._finish('ping timeout');
+const onCloseTimeout = (c: Connection): void => c._finish('forced close');
+const onUpgradeTimeout = (c: Connection): void => c._abortUpgrade();
+
+const asBuffer = (data: string | Uint8Array): string | Buffer =>
+  typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+
+/**
+ * One Engine.IO session (https://socket.io/docs/v4/engine-io-protocol/): handshake, heartbeat, buffering,
+ * and the polling → WebSocket upgrade. Its state is a handful of fields so that idle connections stay cheap.
+ *
+ * @example
+ *   engine.on('connection', (conn) => {
+ *     conn.on('message', (data) => conn.send(data));
+ *     conn.on('close', (reason) => console.log(conn.id, reason));
+ *   });
+ */
+export class Connection extends Emitter<ConnectionEvents> {
+  readonly protocol = 4 as const;
+  private _state: ConnectionState = 'opening';
+  private _buf: OutgoingEnginePacket[] | null = null;
+  private _bufCompress = false;
+  /** The heartbeat timer (next ping, or the pong deadline), or the deadline of a pending close. */
+  private _timer: NodeJS.Timeout | null = null;
+  private _pong = false;
+  private _upgrade: Upgrade | null = null;
+
+  /** @internal The engine creates connections. */
+  constructor(
+    readonly id: string,
+    readonly request: IncomingMessage,
+    private _transport: Transport,
+    private readonly _host: ConnectionHost,
+  ) {
+    super();
+    _transport.sink = this;
+  }
+
+  get transport(): 'polling' | 'websocket' {
+    return this._transport.name;
+  }
+
+  get readyState(): ConnectionState {
+    return this._state;
+  }
+
+  /** True when a packet sent now goes out at once instead of waiting in the buffer (Socket.IO's `volatile` asks). */
+  get writable(): boolean {
+    return this._state === 'open' && !this._buf && this._canWrite();
+  }
+
+  /** Sends one message packet; text stays text, binary goes as a binary frame (or base64 over polling). */
+  send(data: string | BinaryInput, options?: { compress?: boolean }): this {
+    this._sendPacket({ type: EnginePacketType.MESSAGE, data }, options?.compress !== false);
+    return this;
+  }
+
+  /** Sends several messages at once: one polling response, or back-to-back WebSocket frames. */
+  sendMany(data: readonly (string | BinaryInput)[], options?: { compress?: boolean }): this {
+    if ((this._state !== 'open' && this._state !== 'opening') || !data.length) return this;
+    const buf = (this._buf ??= []);
+    for (const item of data) {
+      const packet: OutgoingEnginePacket = { type: EnginePacketType.MESSAGE, data: item };
+      if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packet);
+      buf.push(packet);
+    }
+    this._bufCompress ||= options?.compress !== false;
+    this._flush();
+    return this;
+  }
+
+  /** Closes the session with reason 'forced close', after writing what is already buffered. */
+  close(): void {
+    if (this._state !== 'open') return;
+    this._state = 'closing';
+    this._abortUpgrade();
+    this._clearTimer();
+    if (this._transport.writable || this._transport.name !== 'polling') {
+      this._finish('forced close');
+      return;
+    }
+    // Long-polling between two GETs: the close packet (after anything buffered) waits for the next one.
+    const { pingInterval, pingTimeout } = this._host.options;
+    this._timer = setTimeout(onCloseTimeout, pingInterval + pingTimeout, this);
+  }
+
+  /** @internal Sends the open packet and starts the heartbeat. */
+  _open(upgrades: readonly string[]): void {
+    const { pingInterval, pingTimeout, maxHttpBufferSize, initialPacket } = this._host.options;
+    const open = JSON.stringify({ sid: this.id, upgrades, pingInterval, pingTimeout, maxPayload: maxHttpBufferSize });
+    this._state = 'open';
+    this._sendPacket({ type: EnginePacketType.OPEN, data: open }, false);
+    if (initialPacket !== undefined) this.send(initialPacket);
+    this._timer = setTimeout(onPingDue, pingInterval, this);
+  }
+
+  /** @internal A long-polling request for this session. */
+  _onPollRequest(req: IncomingMessage, res: ServerResponse): void {
+    (this._transport as PollingTransport).onRequest(req, res);
+  }
+
+  /** @internal The engine closes every connection on shutdown without waiting for buffered packets. */
+  _shutdown(): void {
+    if (this._state !== 'closed') this._finish('server shutting down');
+  }
+
+  /** @internal */
+  _ping(): void {
+    this._sendPacket({ type: EnginePacketType.PING }, false);
+    this._pong = true;
+    this._timer = setTimeout(onPingTimeout, this._host.options.pingTimeout, this);
+  }
+
+  private _sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
+    if (this._state !== 'open' && this._state !== 'opening') return;
+    if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packet);
+    if (!this._buf && this._canWrite()) {
+      this._transport.sendPacket(packet, compress);
+      return;
+    }
+    (this._buf ??= []).push(packet);
+    this._bufCompress ||= compress;
+    this._flush();
+  }
+
+  /** While a probed upgrade is in flight, packets wait for the new transport. */
+  private _canWrite(): boolean {
+    return this._transport.writable && !this._upgrade?.probed;
+  }
+
+  private _flush(): void {
+    const buf = this._buf;
+    if (!buf || !this._canWrite()) return;
+    this._buf = null;
+    this._transport.send(buf, this._bufCompress);
+    this._bufCompress = false;
+    this.emitReserved('drain');
+  }
+
+  private _clearTimer(): void {
+    if (this._timer) clearTimeout(this._timer);
+    this._timer = null;
+  }
+
+  /** @internal Ends the session: buffered packets and a close packet go out if the transport can still write. */
+  _finish(reason: EngineCloseReason, description?: unknown): void {
+    if (this._state === 'closed') return;
+    this._state = 'closed';
+    this._clearTimer();
+    this._abortUpgrade();
+    const transport = this._transport;
+    if (transport.writable) {
+      const out = this._buf ?? [];
+      out.push({ type: EnginePacketType.CLOSE });
+      transport.send(out, false);
+    }
+    this._buf = null;
+    transport.close();
+    this._host._forget(this);
+    this.emitReserved('close', reason, description);
+  }
+
+  /** @internal A WebSocket opened with this session's id: probe it (https://socket.io/docs/v4/engine-io-protocol/#upgrade). */
+  _probe(transport: Transport): void {
+    if (this._state !== 'open' || this._upgrade || this._transport.name !== 'polling') {
+      transport.close();
+      return;
+    }
+    transport.sink = this;
+    this._upgrade = { transport, timer: setTimeout(onUpgradeTimeout, this._host.options.upgradeTimeout, this), probed: false };
+  }
+
+  /** @internal Drops the probe transport; the session carries on over polling. */
+  _abortUpgrade(): void {
+    const upgrade = this._upgrade;
+    if (!upgrade) return;
+    this._upgrade = null;
+    clearTimeout(upgrade.timer);
+    upgrade.transport.close();
+    if (this._state === 'open') this._flush();
+  }
+
+  private _onProbePacket(upgrade: Upgrade, packet: EnginePacket): void {
+    const { transport } = upgrade;
+    if (packet.type === EnginePacketType.PING && packet.data === 'probe' && !upgrade.probed) {
+      transport.sendPacket({ type: EnginePacketType.PONG, data: 'probe' }, false);
+      upgrade.probed = true;
+      // Answer the waiting GET so the client can pause polling and send the upgrade packet.
+      if (this._transport.writable) this._transport.sendPacket({ type: EnginePacketType.NOOP }, false);
+    } else if (packet.type === EnginePacketType.UPGRADE && upgrade.probed) {
+      clearTimeout(upgrade.timer);
+      this._upgrade = null;
+      const old = this._transport;
+      this._transport = transport;
+      old.close();
+      this.emitReserved('upgrade', 'websocket');
+      this._flush();
+    } else {
+      this._abortUpgrade();
+    }
+  }
+
+  /** @internal */
+  _onPacket(transport: Transport, packet: EnginePacket): void {
+    if (transport !== this._transport) {
+      if (this._upgrade?.transport === transport) this._onProbePacket(this._upgrade, packet);
+      return;
+    }
+    if (this._state !== 'open') return;
+    if (this.hasListeners('packet')) this.emitReserved('packet', packet);
+    switch (packet.type) {
+      case EnginePacketType.MESSAGE:
+        this.emitReserved('message', asBuffer(packet.data ?? ''));
+        break;
+      case EnginePacketType.PONG:
+        // Only the pong we wait for re-arms the heartbeat; a stray one changes nothing.
+        if (this._pong) {
+          this._pong = false;
+          this._clearTimer();
+          this._timer = setTimeout(onPingDue, this._host.options.pingInterval, this);
+        }
+        break;
+      case EnginePacketType.PING:
+        // In protocol v4 only the server pings; engine.io closes such a session as a transport error too.
+        this._finish('transport error', 'invalid heartbeat direction');
+        break;
+      default:
+        // open, upgrade and noop from the client carry nothing for us (engine.io ignores them as well).
+        break;
+    }
+  }
+
+  /** @internal */
+  _onReady(transport: Transport): void {
+    if (transport !== this._transport) return;
+    if (this._upgrade?.probed) {
+      transport.sendPacket({ type: EnginePacketType.NOOP }, false);
+      return;
+    }
+    if (this._state === 'closing') {
+      this._finish('forced close');
+      return;
+    }
+    this._flush();
+  }
+
+  /** @internal */
+  _onFailure(transport: Transport, reason: TransportFailure, description: unknown): void {
+    if (transport === this._transport) this._finish(reason, description);
+    else if (this._upgrade?.transport === transport) this._abortUpgrade();
+  }
+
+  /** @internal */
+  _onTransportClose(transport: Transport): void {
+    if (transport === this._transport) this._finish('transport close');
+    else if (this._upgrade?.transport === transport) this._abortUpgrade();
+  }
+}

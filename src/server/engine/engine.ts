@@ -1,0 +1,283 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { Emitter } from '../../shared/emitter.js';
+import { Connection } from './connection.js';
+import type { ConnectionHost } from './connection.js';
+import { applyCors } from './cors.js';
+import { abortRequest, abortUpgrade, ENGINE_ERROR_MESSAGES, EngineErrorCode } from './engine-error.js';
+import { resolveEngineOptions } from './engine-options.js';
+import type { EngineOptions, TransportName } from './engine-options.js';
+import { PollingTransport } from './polling-transport.js';
+import type { PollingLimits } from './polling-transport.js';
+import { sessionCookie } from './session-cookie.js';
+import { WebSocketTransport } from './websocket-transport.js';
+
+export interface EngineConnectionError {
+  req: IncomingMessage;
+  code: number;
+  message: string;
+  context?: unknown;
+}
+
+export type EngineEvents = {
+  connection: [conn: Connection];
+  connection_error: [err: EngineConnectionError];
+};
+
+export interface AttachOptions {
+  /** Sees requests under the path first; returning true means it answered the request. */
+  intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
+interface EngineQuery {
+  eio: string | null;
+  transport: string | null;
+  sid: string | null;
+}
+
+function parseQuery(url: string | undefined): EngineQuery {
+  const i = url ? url.indexOf('?') : -1;
+  const q = new URLSearchParams(i >= 0 ? url!.slice(i + 1) : '');
+  return { eio: q.get('EIO'), transport: q.get('transport'), sid: q.get('sid') };
+}
+
+/** Session ids: 120 random bits from the OS's CSPRNG, 20 URL-safe characters. */
+const newSessionId = (): string => randomBytes(15).toString('base64url');
+
+/**
+ * The Engine.IO v4 server: handshakes, long-polling and WebSocket transports, heartbeat and upgrade.
+ *
+ * @example
+ *   const engine = new Engine();
+ *   engine.attach(httpServer);
+ *   engine.on('connection', (conn) => conn.on('message', (data) => conn.send(data)));
+ */
+export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
+  readonly options: Readonly<EngineOptions>;
+  readonly clients = new Map<string, Connection>();
+  private readonly _wss: WebSocketServer | null;
+  private readonly _polling: PollingLimits;
+  private _httpServer: HttpServer | null = null;
+  private _ownsServer = false;
+  private _detach: (() => void) | null = null;
+  private _closing: Promise<void> | null = null;
+
+  constructor(options?: Partial<EngineOptions>) {
+    super();
+    this.options = resolveEngineOptions(options);
+    const { maxHttpBufferSize, httpCompression, perMessageDeflate, transports } = this.options;
+    const threshold = httpCompression === false ? Infinity : httpCompression === true ? 1024 : (httpCompression.threshold ?? 1024);
+    this._polling = { maxHttpBufferSize, compressionThreshold: threshold };
+    this._wss = transports.includes('websocket')
+      ? new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: maxHttpBufferSize, perMessageDeflate })
+      : null;
+    this._wss?.on('headers', this._onWsHeaders);
+  }
+
+  get clientsCount(): number {
+    return this.clients.size;
+  }
+
+  /** The http.Server this engine is attached to, if any. */
+  get httpServer(): HttpServer | null {
+    return this._httpServer;
+  }
+
+  /** Starts an http.Server of its own on `port` that answers 501 outside the engine's path. */
+  static listen(port: number, options?: Partial<EngineOptions>, callback?: () => void): Engine {
+    const server = createServer((_req, res) => {
+      res.writeHead(501);
+      res.end('Not Implemented');
+    });
+    const engine = new Engine(options).attach(server);
+    engine._ownsServer = true;
+    server.listen(port, callback);
+    return engine;
+  }
+
+  /**
+   * Handles requests and upgrades under `options.path`, leaving every other request and upgrade to the
+   * server's other listeners (request listeners added before attach are called for the other paths).
+   */
+  attach(server: HttpServer, opts: AttachOptions = {}): this {
+    if (this._httpServer) throw Object.assign(new Error('Engine is already attached'), { code: 'ERR_ALREADY_ATTACHED' });
+    if (this._closing) throw Object.assign(new Error('Engine is closed'), { code: 'ERR_ENGINE_CLOSED' });
+    const { intercept } = opts;
+    const prior = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.removeAllListeners('request');
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+      if (this._owns(req.url)) {
+        if (!intercept?.(req, res)) this.handleRequest(req, res);
+      } else {
+        for (const listener of prior) listener.call(server, req, res);
+      }
+    };
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+      if (this._owns(req.url)) this.handleUpgrade(req, socket, head);
+      // Node destroys an upgrade nobody listens to; keep that default when we were the only listener.
+      else if (server.listenerCount('upgrade') === 1) socket.destroy();
+    };
+    const onClose = (): void => void this.close();
+    server.on('request', onRequest);
+    server.on('upgrade', onUpgrade);
+    server.once('close', onClose);
+    this._httpServer = server;
+    this._detach = () => {
+      server.off('request', onRequest).off('upgrade', onUpgrade).off('close', onClose);
+      for (const listener of prior) server.on('request', listener);
+    };
+    return this;
+  }
+
+  private _owns(url: string | undefined): boolean {
+    if (!url) return false;
+    const { path } = this.options;
+    if (url.startsWith(path)) return true;
+    // Also the path without its trailing slash: `/engine.io?EIO=4...`.
+    const bare = path.length - 1;
+    return url.length >= bare && url.startsWith(path.slice(0, bare)) && (url.length === bare || url[bare] === '?');
+  }
+
+  handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const { cors } = this.options;
+    if (!cors) return this._route(req, res);
+    applyCors(req, res, cors, (handled) => {
+      if (!handled) this._route(req, res);
+    });
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const query = parseQuery(req.url);
+    this._verify(req, query, true, (code, message) => {
+      if (code !== null) return abortUpgrade(socket, code, message);
+      if (!this._wss || this._closing) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
+      this._wss.handleUpgrade(req, socket, head, (ws) => this._onWebSocket(req, ws, query.sid));
+    });
+  }
+
+  private _route(req: IncomingMessage, res: ServerResponse): void {
+    const query = parseQuery(req.url);
+    this._verify(req, query, false, (code, message) => {
+      if (code !== null) return abortRequest(res, code, message);
+      if (this._closing) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
+      const conn = query.sid !== null ? this.clients.get(query.sid) : undefined;
+      if (conn) return conn._onPollRequest(req, res);
+      if (query.sid !== null) return this._refuse(req, EngineErrorCode.UNKNOWN_SID, { sid: query.sid }, (c, m) => abortRequest(res, c, m));
+      const id = newSessionId();
+      const { cookie } = this.options;
+      if (cookie) res.setHeader('Set-Cookie', sessionCookie(id, cookie));
+      const transport = new PollingTransport(this._polling);
+      const created = this._open(id, req, transport);
+      transport.onRequest(req, res);
+      this.emitReserved('connection', created);
+    });
+  }
+
+  private _onWebSocket(req: IncomingMessage, ws: WebSocket, sid: string | null): void {
+    const transport = new WebSocketTransport(ws);
+    if (this._closing) return transport.close();
+    if (sid === null) {
+      const conn = this._open((req as { _sid?: string })._sid ?? newSessionId(), req, transport);
+      this.emitReserved('connection', conn);
+      return;
+    }
+    const conn = this.clients.get(sid);
+    if (conn) conn._probe(transport);
+    else transport.close();
+  }
+
+  private _open(id: string, req: IncomingMessage, transport: PollingTransport | WebSocketTransport): Connection {
+    const conn = new Connection(id, req, transport, this);
+    this.clients.set(id, conn);
+    const { allowUpgrades, transports } = this.options;
+    conn._open(transport.name === 'polling' && allowUpgrades && transports.includes('websocket') ? ['websocket'] : []);
+    return conn;
+  }
+
+  /** Adds the session cookie to a WebSocket handshake response. */
+  private readonly _onWsHeaders = (headers: string[], req: IncomingMessage): void => {
+    const { cookie } = this.options;
+    if (!cookie || parseQuery(req.url).sid !== null) return;
+    // The id is chosen here because the cookie must be in the 101 response, before the session exists.
+    const id = ((req as { _sid?: string })._sid = newSessionId());
+    headers.push(`Set-Cookie: ${sessionCookie(id, cookie)}`);
+  };
+
+  /** Checks a request against the protocol; calls back with an error code, or null when it may go on. */
+  private _verify(
+    req: IncomingMessage,
+    query: EngineQuery,
+    upgrade: boolean,
+    next: (code: EngineErrorCode | null, message?: string) => void,
+  ): void {
+    const refuse = (code: EngineErrorCode, context: unknown): void => this._refuse(req, code, context, next);
+    if (query.eio !== '4') return refuse(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.eio });
+    const transport = query.transport as TransportName;
+    if (!this.options.transports.includes(transport)) return refuse(EngineErrorCode.UNKNOWN_TRANSPORT, { transport });
+    if (upgrade !== (transport === 'websocket')) return refuse(EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport });
+    if (query.sid !== null) {
+      const conn = this.clients.get(query.sid);
+      if (!conn) return refuse(EngineErrorCode.UNKNOWN_SID, { sid: query.sid });
+      if (upgrade ? conn.transport !== 'polling' || !this.options.allowUpgrades : conn.transport !== 'polling')
+        return refuse(EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport });
+      return next(null);
+    }
+    if (req.method !== 'GET') return refuse(EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method });
+    const { allowRequest } = this.options;
+    if (!allowRequest) return next(null);
+    let answered = false;
+    try {
+      allowRequest(req, (err, success) => {
+        if (answered) return;
+        answered = true;
+        if (success) next(null);
+        else this._refuse(req, EngineErrorCode.FORBIDDEN, { message: err }, next, typeof err === 'string' && err ? err : undefined);
+      });
+    } catch (err) {
+      // A throwing hook refuses the request rather than taking the process down; an error thrown after it
+      // answered came from our own callback and is not ours to hide.
+      if (answered) throw err;
+      answered = true;
+      refuse(EngineErrorCode.FORBIDDEN, { error: err });
+    }
+  }
+
+  private _refuse(
+    req: IncomingMessage,
+    code: EngineErrorCode,
+    context: unknown,
+    respond: (code: EngineErrorCode, message?: string) => void,
+    message = ENGINE_ERROR_MESSAGES[code],
+  ): void {
+    this.emitReserved('connection_error', { req, code, message, context });
+    respond(code, message);
+  }
+
+  /** @internal Called by a connection when it closes. */
+  _forget(conn: Connection): void {
+    if (this.clients.get(conn.id) === conn) this.clients.delete(conn.id);
+  }
+
+  /**
+   * Closes every connection (reason 'server shutting down'), detaches from the http.Server and closes that
+   * server only if `listen()` created it.
+   */
+  close(): Promise<void> {
+    if (this._closing) return this._closing;
+    for (const conn of [...this.clients.values()]) conn._shutdown();
+    this._detach?.();
+    this._detach = null;
+    this._wss?.off('headers', this._onWsHeaders);
+    const server = this._ownsServer ? this._httpServer : null;
+    this._closing = new Promise<void>((resolve) => {
+      if (!server || !server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return this._closing;
+  }
+}

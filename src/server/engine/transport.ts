@@ -1,0 +1,39 @@
+import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
+import type { TransportName } from './engine-options.js';
+
+/** Why a transport gave up; the session turns it into its close reason. */
+export type TransportFailure = 'transport error' | 'parse error';
+
+/**
+ * Where a transport reports to. The session implements it; every call names the transport, so one session
+ * tells its current transport from an upgrade probe without a closure per transport.
+ */
+export interface TransportSink {
+  _onPacket(transport: Transport, packet: EnginePacket): void;
+  /** The transport became writable (long-polling: a GET is waiting for data). */
+  _onReady(transport: Transport): void;
+  _onFailure(transport: Transport, reason: TransportFailure, description: unknown): void;
+  /** The peer closed the transport. */
+  _onTransportClose(transport: Transport): void;
+}
+
+/** One shape for both transports, so the session never branches on which one it has. */
+export interface Transport {
+  readonly name: TransportName;
+  /** True when `send` writes now (long-polling: a GET is pending; WebSocket: the socket is open). */
+  readonly writable: boolean;
+  sink: TransportSink;
+  /** Writes packets; only called while `writable`. */
+  send(packets: readonly OutgoingEnginePacket[], compress: boolean): void;
+  sendPacket(packet: OutgoingEnginePacket, compress: boolean): void;
+  /** Releases the transport; it reports nothing afterwards. */
+  close(): void;
+}
+
+/** The sink of a released transport: whatever it still says is dropped. */
+export const DETACHED_SINK: TransportSink = {
+  _onPacket() {},
+  _onReady() {},
+  _onFailure() {},
+  _onTransportClose() {},
+};

@@ -1,0 +1,46 @@
+export { Server } from './server.js';
+export { Namespace } from './namespace.js';
+export type { Middleware, MiddlewareError, NamespaceEvents } from './namespace.js';
+export { ParentNamespace } from './parent-namespace.js';
+export type { NamespaceMatcher } from './parent-namespace.js';
+export { Socket } from './socket.js';
+export type { DisconnectReason } from './socket.js';
+export type { Handshake } from './handshake.js';
+export type { PacketMiddleware } from './packet-middleware.js';
+export type { AnyListener } from './catch-all-emitter.js';
+export { SocketEmitter } from './socket-emitter.js';
+export { BroadcastOperator } from './broadcast-operator.js';
+export { RemoteSocket } from './remote-socket.js';
+export { ServerError } from './server-error.js';
+export type { ServerErrorCode } from './server-error.js';
+export { SERVER_DEFAULTS } from './server-options.js';
+export type { ConnectionStateRecoveryOptions, ServerOptions } from './server-options.js';
+export { MemoryAdapter } from './adapter/memory-adapter.js';
+export { createAdapter } from './adapter/adapter.js';
+export type {
+  AckRequest,
+  Adapter,
+  AdapterConstructor,
+  AdapterEvents,
+  AdapterNamespace,
+  BroadcastFlags,
+  BroadcastOptions,
+  EncodedPacket,
+  Room,
+  SocketDetails,
+  SocketId,
+} from './adapter/adapter.js';
+export { Engine, Connection } from './engine/index.js';
+export type {
+  AttachOptions,
+  ConnectionEvents,
+  ConnectionState,
+  CookieOptions,
+  CorsOptions,
+  CorsOrigin,
+  EngineCloseReason,
+  EngineConnectionError,
+  EngineEvents,
+  EngineOptions,
+  TransportName,
+} from './engine/index.js';

@@ -1,0 +1,77 @@
+import type { AdapterConstructor } from './adapter/adapter.js';
+import { MemoryAdapter } from './adapter/memory-adapter.js';
+import type { EngineOptions } from './engine/engine-options.js';
+import { ServerError } from './server-error.js';
+
+/** Accepted for compatibility; connection state recovery is not implemented yet and the option is ignored. */
+export interface ConnectionStateRecoveryOptions {
+  maxDisconnectionDuration?: number;
+  skipMiddlewares?: boolean;
+}
+
+/** Socket.IO's server options: the engine's, plus those of the Socket.IO layer. */
+export interface ServerOptions extends EngineOptions {
+  /** Milliseconds a connection may stay without joining any namespace before it is closed. */
+  connectTimeout: number;
+  /** Serve the browser build at `<path>sockjet.min.js`. */
+  serveClient: boolean;
+  /** The adapter class (or factory) each namespace gets. */
+  adapter: AdapterConstructor;
+  /** Accepted, not implemented yet: a client that reconnects gets a new session. */
+  connectionStateRecovery?: ConnectionStateRecoveryOptions;
+  /** Removes a dynamic child namespace once its last socket leaves. */
+  cleanupEmptyChildNamespaces: boolean;
+}
+
+/** Options of the Socket.IO layer only; everything else goes to the engine, which validates its own. */
+export interface SocketLayerOptions {
+  connectTimeout: number;
+  serveClient: boolean;
+  adapter: AdapterConstructor;
+  connectionStateRecovery?: ConnectionStateRecoveryOptions;
+  cleanupEmptyChildNamespaces: boolean;
+  /** Not public: where the browser build is read from (tests point it at a fixture directory). */
+  clientDir?: string;
+}
+
+export const SERVER_DEFAULTS: Readonly<SocketLayerOptions & { path: string }> = Object.freeze({
+  path: '/socket.io/',
+  connectTimeout: 45000,
+  serveClient: true,
+  adapter: MemoryAdapter,
+  cleanupEmptyChildNamespaces: false,
+});
+
+const LAYER_KEYS = new Set(['connectTimeout', 'serveClient', 'adapter', 'connectionStateRecovery', 'cleanupEmptyChildNamespaces', 'clientDir']);
+
+function fail(name: string, expected: string): never {
+  throw new ServerError('ERR_INVALID_OPTION', `Invalid server option "${name}": expected ${expected}`);
+}
+
+/**
+ * Splits the user's options into the Socket.IO layer's (merged over `SERVER_DEFAULTS` and validated here)
+ * and the engine's (`path` defaulting to `/socket.io/`; the engine validates the rest).
+ */
+export function resolveServerOptions(options: unknown = {}): {
+  layer: Readonly<SocketLayerOptions>;
+  engine: Partial<EngineOptions>;
+} {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('options', 'an object');
+  const { path, ...defaults } = SERVER_DEFAULTS;
+  const layer: Record<string, unknown> = { ...defaults };
+  const engine: Record<string, unknown> = { path };
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    (LAYER_KEYS.has(key) ? layer : engine)[key] = value;
+  }
+  const { connectTimeout, serveClient, adapter, connectionStateRecovery, cleanupEmptyChildNamespaces, clientDir } = layer;
+  if (typeof connectTimeout !== 'number' || !Number.isFinite(connectTimeout) || connectTimeout < 1 || connectTimeout > 0x7fffffff)
+    fail('connectTimeout', 'a number of milliseconds from 1 to 2147483647');
+  if (typeof serveClient !== 'boolean') fail('serveClient', 'a boolean');
+  if (typeof adapter !== 'function') fail('adapter', 'an adapter class or factory function');
+  if (connectionStateRecovery !== undefined && (typeof connectionStateRecovery !== 'object' || connectionStateRecovery === null))
+    fail('connectionStateRecovery', 'an object');
+  if (typeof cleanupEmptyChildNamespaces !== 'boolean') fail('cleanupEmptyChildNamespaces', 'a boolean');
+  if (clientDir !== undefined && typeof clientDir !== 'string') fail('clientDir', 'a directory path');
+  return { layer: Object.freeze(layer) as unknown as SocketLayerOptions, engine: engine as Partial<EngineOptions> };
+}

@@ -1,0 +1,70 @@
+import type { BroadcastFlags, Room } from './adapter/adapter.js';
+import type { BroadcastOperator } from './broadcast-operator.js';
+import type { Socket } from './socket.js';
+
+/**
+ * A socket seen through emit flags (`socket.timeout(ms)`, `socket.volatile`, `socket.compress(false)`,
+ * `socket.local`). Each builder returns a new view, so flags never stick to the socket.
+ *
+ * @example
+ *   socket.timeout(1000).emit('question', (err, answer) => {});
+ */
+export class SocketEmitter {
+  constructor(
+    private readonly socket: Socket,
+    private readonly flags: Readonly<BroadcastFlags>,
+  ) {}
+
+  timeout(ms: number): SocketEmitter {
+    return this.with({ timeout: ms });
+  }
+
+  get volatile(): SocketEmitter {
+    return this.with({ volatile: true });
+  }
+
+  compress(compress: boolean): SocketEmitter {
+    return this.with({ compress });
+  }
+
+  get local(): SocketEmitter {
+    return this.with({ local: true });
+  }
+
+  /** Everyone in the namespace but this socket, with these flags. */
+  get broadcast(): BroadcastOperator<Socket> {
+    return this.socket._broadcast(this.flags);
+  }
+
+  to(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+    return this.broadcast.to(room);
+  }
+
+  in(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+    return this.broadcast.to(room);
+  }
+
+  except(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+    return this.broadcast.except(room);
+  }
+
+  emit(event: string, ...args: unknown[]): boolean {
+    return this.socket._emit(this.flags, event, args);
+  }
+
+  /**
+   * Resolves with the client's first answer. With `timeout`, rejects with ERR_ACK_TIMEOUT when no
+   * answer came in time.
+   */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
+    const withError = this.flags.timeout !== undefined;
+    return new Promise((resolve, reject) => {
+      args.push(withError ? (err: Error | null, answer: unknown) => (err ? reject(err) : resolve(answer)) : resolve);
+      this.socket._emit(this.flags, event, args);
+    });
+  }
+
+  private with(extra: BroadcastFlags): SocketEmitter {
+    return new SocketEmitter(this.socket, { ...this.flags, ...extra });
+  }
+}

@@ -1,0 +1,287 @@
+import type { IncomingMessage } from 'node:http';
+import { encodeSocketPacket } from '../protocol/socket-encoder.js';
+import { RESERVED_EVENTS, SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
+import type { AckRequest, BroadcastFlags, EncodedPacket, Room, SocketDetails } from './adapter/adapter.js';
+import { BroadcastOperator } from './broadcast-operator.js';
+import type { Client } from './client.js';
+import type { Connection } from './engine/connection.js';
+import type { Namespace } from './namespace.js';
+import { ServerError, assertEmittable } from './server-error.js';
+import { SocketEmitter } from './socket-emitter.js';
+import { CatchAllEmitter } from './catch-all-emitter.js';
+import { buildHandshake, type Handshake } from './handshake.js';
+import { runPacketMiddlewares, toBuffers, type PacketMiddleware } from './packet-middleware.js';
+
+/** Why a socket disconnected (Socket.IO's reasons). */
+export type DisconnectReason =
+  | 'transport error'
+  | 'transport close'
+  | 'forced close'
+  | 'ping timeout'
+  | 'parse error'
+  | 'server shutting down'
+  | 'forced server close'
+  | 'client namespace disconnect'
+  | 'server namespace disconnect';
+
+/** An ack waiting for its answer; one with a timeout can also fail (timeout, disconnect). */
+type Ack = ((...args: unknown[]) => void) & { fail?: (err: Error) => void };
+
+const NO_FLAGS: BroadcastFlags = Object.freeze({});
+const { EVENT, ACK, DISCONNECT, CONNECT, BINARY_EVENT, BINARY_ACK } = SocketPacketType;
+
+/**
+ * One client's connection to one namespace.
+ *
+ * @example
+ *   io.on('connection', (socket) => {
+ *     socket.on('hello', (name, ack) => ack(`hi ${name}`));
+ *     socket.join('room1');
+ *   });
+ */
+export class Socket extends CatchAllEmitter implements SocketDetails {
+  /** Free for the application to use; `fetchSockets()` reports it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: any = {};
+  connected = false;
+  private _acks?: Map<number, Ack>;
+  private _fns?: PacketMiddleware[];
+  private _hs?: Handshake;
+  private readonly _issued = Date.now();
+
+  constructor(
+    readonly nsp: Namespace,
+    readonly client: Client,
+    private readonly _auth: Record<string, unknown>,
+    readonly id: string,
+  ) {
+    super();
+  }
+
+  get conn(): Connection {
+    return this.client.conn;
+  }
+
+  get request(): IncomingMessage {
+    return this.client.conn.request;
+  }
+
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /** The rooms this socket is in, its own id included (a copy). */
+  get rooms(): Set<Room> {
+    return new Set(this.nsp.adapter.socketRooms(this.id));
+  }
+
+  get handshake(): Handshake {
+    return (this._hs ??= buildHandshake(this.request, this._issued, this._auth));
+  }
+
+  /** Sends an event; a trailing function is called with the client's answer. Reserved names throw. */
+  emit(event: string, ...args: unknown[]): boolean {
+    return this._emit(NO_FLAGS, event, args);
+  }
+
+  /** Sends an event and resolves with the client's first answer (rejects after `timeout(ms)` if set). */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
+    return new SocketEmitter(this, NO_FLAGS).emitWithAck(event, ...args);
+  }
+
+  send(...args: unknown[]): this {
+    this._emit(NO_FLAGS, 'message', args);
+    return this;
+  }
+
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /** Waits `ms` for the ack of the next emit: the callback gets `(err, ...answer)`. */
+  timeout(ms: number): SocketEmitter {
+    return new SocketEmitter(this, { timeout: ms });
+  }
+
+  get volatile(): SocketEmitter {
+    return new SocketEmitter(this, { volatile: true });
+  }
+
+  compress(compress: boolean): SocketEmitter {
+    return new SocketEmitter(this, { compress });
+  }
+
+  get local(): SocketEmitter {
+    return new SocketEmitter(this, { local: true });
+  }
+
+  /** Everyone in the namespace but this socket. */
+  get broadcast(): BroadcastOperator<Socket> {
+    return this._broadcast(NO_FLAGS);
+  }
+
+  to(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+    return this.broadcast.to(room);
+  }
+
+  in(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+    return this.broadcast.to(room);
+  }
+
+  except(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+    return this.broadcast.except(room);
+  }
+
+  join(rooms: Room | readonly Room[]): Promise<void> | void {
+    return this.nsp.adapter.addAll(this.id, typeof rooms === 'string' ? [rooms] : rooms);
+  }
+
+  leave(room: Room): Promise<void> | void {
+    return this.nsp.adapter.del(this.id, room);
+  }
+
+  /** Leaves the namespace (`close`: also closes the underlying connection and every namespace on it). */
+  disconnect(close = false): this {
+    if (!this.connected) return this;
+    if (close) {
+      this.client._disconnect();
+      return this;
+    }
+    this._packet({ type: DISCONNECT, nsp: this.nsp.name });
+    this._onclose('server namespace disconnect');
+    return this;
+  }
+
+  /** Adds a middleware for incoming events; `next(err)` drops the event and emits 'error' on the socket. */
+  use(fn: PacketMiddleware): this {
+    (this._fns ??= []).push(fn);
+    return this;
+  }
+
+  /** @internal The emit path shared with `SocketEmitter`. */
+  _emit(flags: BroadcastFlags, event: string, args: unknown[]): boolean {
+    assertEmittable(event, RESERVED_EVENTS);
+    const packet: SocketPacket = { type: EVENT, nsp: this.nsp.name, data: args };
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      args.pop();
+      packet.id = this.nsp.nextAckId();
+      this._expectAck(packet.id, last as Ack, flags.timeout);
+    }
+    args.unshift(event);
+    if (this._anyOut) for (const l of this._anyOut.slice()) l.apply(this, args as [string, ...unknown[]]);
+    // After a disconnect nothing is written (the connection may still carry other namespaces); a timed ack still times out.
+    if (this.connected) this.client._write(encodeSocketPacket(packet), flags);
+    return true;
+  }
+
+  /** @internal */
+  _broadcast(flags: BroadcastFlags): BroadcastOperator<Socket> {
+    return new BroadcastOperator(this.nsp.adapter, this.nsp._lookup, undefined, new Set([this.id]), flags);
+  }
+
+  /** @internal Writes a pre-encoded broadcast; with `ack`, waits for this client's answer. */
+  _write(packet: EncodedPacket, flags: BroadcastFlags, ack?: AckRequest): boolean {
+    if (!this.connected || !this.client._write(packet, flags)) return false;
+    if (ack) this._expectAck(ack.id, ack.fn as Ack, undefined);
+    return true;
+  }
+
+  /** @internal Called by the namespace once middlewares let the socket in. */
+  _onconnect(): void {
+    this.connected = true;
+    void this.join(this.id);
+    this._packet({ type: CONNECT, nsp: this.nsp.name, data: { sid: this.id } });
+  }
+
+  /** @internal A packet the client sent to this socket's namespace. */
+  _onpacket(packet: SocketPacket): void {
+    if (!this.connected) return;
+    const t = packet.type;
+    if (t === EVENT || t === BINARY_EVENT) this._onevent(packet, t === BINARY_EVENT);
+    else if (t === ACK || t === BINARY_ACK) this._onack(packet, t === BINARY_ACK);
+    else if (t === DISCONNECT) this._onclose('client namespace disconnect');
+  }
+
+  /** @internal Leaves every room and the namespace, then emits 'disconnect'. */
+  _onclose(reason: DisconnectReason, description?: unknown): void {
+    if (!this.connected) return;
+    this.emitReserved('disconnecting', reason, description);
+    this.nsp.adapter.delAll(this.id);
+    this.nsp._remove(this);
+    this.client._remove(this);
+    this.connected = false;
+    this._clearAcks();
+    this.emitReserved('disconnect', reason, description);
+  }
+
+  /** @internal Writes a control packet or an ack answer, only while connected to the namespace. */
+  _packet(packet: SocketPacket): void {
+    if (this.connected) this.client._write(encodeSocketPacket(packet), NO_FLAGS);
+  }
+
+  private _onevent(packet: SocketPacket, binary: boolean): void {
+    const args = packet.data as unknown[];
+    if (binary) toBuffers(args);
+    if (packet.id !== undefined) args.push(this._ackFor(packet.id));
+    if (this._any) for (const l of this._any.slice()) l.apply(this, args as [string, ...unknown[]]);
+    if (!this._fns) {
+      this.emitReserved(args[0] as string, ...args.slice(1));
+      return;
+    }
+    runPacketMiddlewares(this._fns.slice(), args as [string, ...unknown[]], (err) => {
+      if (err) this.emitReserved('error', err);
+      else if (this.connected) this.emitReserved(args[0] as string, ...args.slice(1));
+    });
+  }
+
+  private _onack(packet: SocketPacket, binary: boolean): void {
+    const ack = this._acks?.get(packet.id!);
+    if (!ack) return;
+    this._acks!.delete(packet.id!);
+    const args = packet.data as unknown[];
+    if (binary) toBuffers(args);
+    ack.apply(this, args);
+  }
+
+  /** The function handed to a listener for an event that wants an answer; answers at most once. */
+  private _ackFor(id: number): (...args: unknown[]) => void {
+    let sent = false;
+    return (...args: unknown[]) => {
+      if (sent) return;
+      sent = true;
+      this._packet({ type: ACK, nsp: this.nsp.name, id, data: args });
+    };
+  }
+
+  private _expectAck(id: number, fn: Ack, timeout: number | undefined): void {
+    const acks = (this._acks ??= new Map());
+    if (timeout === undefined) {
+      acks.set(id, fn);
+      return;
+    }
+    const timer = setTimeout(() => {
+      acks.delete(id);
+      fn.call(this, new ServerError('ERR_ACK_TIMEOUT', 'operation has timed out'));
+    }, timeout);
+    const wrapped: Ack = (...args: unknown[]) => {
+      clearTimeout(timer);
+      fn.apply(this, [null, ...args]);
+    };
+    wrapped.fail = (err) => {
+      clearTimeout(timer);
+      fn.call(this, err);
+    };
+    acks.set(id, wrapped);
+  }
+
+  /** Nothing pending survives a disconnect: acks with a timeout fail now, the others are dropped. */
+  private _clearAcks(): void {
+    const acks = this._acks;
+    if (!acks) return;
+    this._acks = undefined;
+    for (const ack of acks.values()) {
+      ack.fail?.(new ServerError('ERR_SOCKET_DISCONNECTED', 'socket has been disconnected'));
+    }
+  }
+}

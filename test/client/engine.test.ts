@@ -1,0 +1,219 @@
+import { expect } from 'chai';
+import { Server as EngineServer, type ServerOptions, type Socket as EngineSocket } from 'engine.io';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { openEngine, type Engine, type EngineOptions } from '../../src/client/engine/engine.js';
+import { PollingTransport } from '../../src/client/engine/polling-transport.js';
+import type { TransportFactory } from '../../src/client/engine/transport.js';
+import { WebSocketTransport } from '../../src/client/engine/websocket-transport.js';
+import { NodeWebSocket } from './helpers.js';
+
+const WS = WebSocketTransport;
+const POLL = PollingTransport;
+
+/** An engine owner that records what it hears. */
+function owner() {
+  const log: string[] = [];
+  const messages: (string | Uint8Array)[] = [];
+  let wake: (() => void) | undefined;
+  const note = (s: string) => (log.push(s), wake?.());
+  return {
+    log,
+    messages,
+    onOpen: () => note('open'),
+    onMessage: (d: string | Uint8Array) => (messages.push(d), note('message')),
+    onPing: () => note('ping'),
+    onClose: (r: string) => note('close:' + r),
+    /** Resolves once `pred` holds (checked on every callback). */
+    until(pred: () => boolean): Promise<void> {
+      return new Promise((resolve) => {
+        if (pred()) return resolve();
+        wake = () => pred() && ((wake = undefined), resolve());
+      });
+    },
+  };
+}
+
+describe('client engine against the official engine.io server', () => {
+  let http: HttpServer;
+  let server: EngineServer;
+  let base: string;
+  const engines: Engine[] = [];
+
+  async function start(opts: Partial<ServerOptions> = {}) {
+    http = createServer();
+    server = new EngineServer(opts);
+    server.attach(http);
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/engine.io/?EIO=4`;
+  }
+
+  function open(transports: TransportFactory[], o = owner(), extra: Partial<EngineOptions> = {}) {
+    const opts: EngineOptions = { transports, upgrade: true, WebSocket: NodeWebSocket, ...extra };
+    const e = openEngine(base, opts, o);
+    engines.push(e);
+    return { e, o, opts };
+  }
+
+  const nextConnection = () => new Promise<EngineSocket>((r) => server.once('connection', r));
+
+  afterEach(async () => {
+    engines.splice(0).forEach((e) => e.close());
+    server?.close();
+    http?.closeAllConnections();
+    await new Promise((r) => http?.close(r));
+  });
+
+  for (const [name, list] of [
+    ['websocket only', [WS]],
+    ['polling only', [POLL]],
+  ] as const) {
+    it(`${name}: handshake, text and binary both ways`, async () => {
+      await start({ transports: ['polling', 'websocket'] });
+      const conn = nextConnection();
+      const { e, o } = open([...list]);
+      const sc = await conn;
+      sc.on('message', (d) => sc.send(typeof d == 'string' ? 'echo:' + d : d));
+      await o.until(() => o.log.includes('open'));
+      expect(sc.transport.name).to.equal(list[0]!.n);
+      e.send('hello');
+      e.send(new Uint8Array([1, 2, 250]));
+      await o.until(() => o.messages.length == 2);
+      expect(o.messages[0]).to.equal('echo:hello');
+      expect([...(o.messages[1] as Uint8Array)]).to.deep.equal([1, 2, 250]);
+    });
+  }
+
+  it('polling then upgrade to websocket, without losing messages', async () => {
+    await start();
+    const conn = nextConnection();
+    const { e, o } = open([POLL, WS]);
+    const sc = await conn;
+    const got: string[] = [];
+    sc.on('message', (d) => got.push(String(d)));
+    const upgraded = new Promise((r) => sc.on('upgrade', r));
+    await o.until(() => o.log.includes('open'));
+    for (let i = 0; i < 20; i++) e.send('m' + i);
+    await upgraded;
+    expect(sc.transport.name).to.equal('websocket');
+    e.send('after');
+    await new Promise<void>((r) => sc.on('message', (d) => d == 'after' && r()));
+    expect(got).to.deep.equal([...Array.from({ length: 20 }, (_, i) => 'm' + i), 'after']);
+    sc.send('down');
+    await o.until(() => o.messages.includes('down'));
+  });
+
+  it('upgrade: false stays on polling', async () => {
+    await start();
+    const conn = nextConnection();
+    const { o } = open([POLL, WS], owner(), { upgrade: false });
+    const sc = await conn;
+    await o.until(() => o.log.includes('open'));
+    sc.send('x');
+    await o.until(() => o.messages.length == 1);
+    expect(sc.transport.name).to.equal('polling');
+  });
+
+  it('falls back to polling when no WebSocket opens, and remembers it', async () => {
+    await start({ transports: ['polling'] });
+    const { o, opts } = open([WS, POLL]);
+    await o.until(() => o.log.includes('open'));
+    expect(opts.transports).to.deep.equal([POLL, WS]);
+    expect(o.log).to.deep.equal(['open']);
+  });
+
+  it('falls back when there is no WebSocket constructor at all', async () => {
+    await start();
+    const { o } = open([WS, POLL], owner(), { WebSocket: undefined });
+    const saved = globalThis.WebSocket;
+    expect(saved).to.equal(undefined); // Node 20
+    await o.until(() => o.log.includes('open'));
+  });
+
+  it('reports a failed open when every transport fails', async () => {
+    await start({ transports: ['polling'] });
+    const { o } = open([WS]);
+    await o.until(() => o.log.length > 0);
+    expect(o.log).to.deep.equal(['close:transport error']);
+  });
+
+  it('batches polling writes within maxPayload', async () => {
+    await start({ maxHttpBufferSize: 100, transports: ['polling'] });
+    const conn = nextConnection();
+    const { e, o } = open([POLL]);
+    const sc = await conn;
+    const got: string[] = [];
+    sc.on('message', (d) => got.push(String(d)));
+    await o.until(() => o.log.includes('open'));
+    const msgs = Array.from({ length: 10 }, (_, i) => String(i).repeat(30));
+    msgs.forEach((m) => e.send(m));
+    await new Promise<void>((r) => sc.on('message', () => got.length == 10 && r()));
+    expect(got).to.deep.equal(msgs);
+    expect(o.log.some((l) => l.startsWith('close'))).to.equal(false);
+  });
+
+  it('answers pings and reports them', async () => {
+    await start({ pingInterval: 20, pingTimeout: 1000 });
+    const { o } = open([WS]);
+    await o.until(() => o.log.filter((l) => l == 'ping').length >= 2);
+    expect(o.log[0]).to.equal('open');
+  });
+
+  it('reports the server closing the session', async () => {
+    await start();
+    const conn = nextConnection();
+    const { o } = open([POLL]);
+    (await conn).close();
+    await o.until(() => o.log.some((l) => l.startsWith('close')));
+    expect(o.log.at(-1)).to.equal('close:transport close');
+  });
+
+  it('closes with "ping timeout" when the server stops pinging', async () => {
+    // A raw Engine.IO endpoint that does the handshake and then falls silent.
+    http = createServer();
+    const wss = new WebSocketServer({ server: http });
+    wss.on('connection', (ws) =>
+      ws.send('0' + JSON.stringify({ sid: 's', upgrades: [], pingInterval: 30, pingTimeout: 20, maxPayload: 1e6 })),
+    );
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/engine.io/?EIO=4`;
+    server = new EngineServer();
+    const { o } = open([WS]);
+    await o.until(() => o.log.length == 2);
+    expect(o.log).to.deep.equal(['open', 'close:ping timeout']);
+    wss.close();
+  });
+
+  it('closes with "parse error" on garbage', async () => {
+    http = createServer();
+    const wss = new WebSocketServer({ server: http });
+    wss.on('connection', (ws) => ws.send('0{not json'));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/engine.io/?EIO=4`;
+    server = new EngineServer();
+    const { o } = open([WS]);
+    await o.until(() => o.log.length == 1);
+    expect(o.log).to.deep.equal(['close:parse error']);
+    wss.close();
+  });
+
+  it('close() sends the close packet after queued messages', async () => {
+    await start();
+    for (const list of [[WS], [POLL]]) {
+      const conn = nextConnection();
+      const { e, o } = open(list);
+      const sc = await conn;
+      await o.until(() => o.log.includes('open'));
+      const got: string[] = [];
+      sc.on('message', (d) => got.push(String(d)));
+      const closed = new Promise((r) => sc.on('close', r));
+      e.send('last');
+      e.close();
+      const [reason] = [await closed];
+      expect(reason).to.equal('transport close');
+      expect(got).to.deep.equal(['last']);
+      expect(o.log).to.deep.equal(['open']);
+    }
+  });
+});

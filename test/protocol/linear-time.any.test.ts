@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { decodePacket, decodePayload, SocketDecoder } from '../../src/protocol/index.js';
+
+// Adversarial inputs of n characters. Each is decoded at size N and 4N: linear work grows about 4x,
+// quadratic work 16x. The bound below is generous so that a busy machine does not fail the test, and the
+// smaller time is floored so that sub-millisecond noise cannot blow up the ratio. 4N is one megabyte.
+const N = 1 << 18;
+const RATIO = 12;
+const FLOOR_MS = 5;
+
+const PAD = ' '.repeat(16);
+const placeholder = `{"_placeholder":true,"num":0}${PAD},`;
+const repeatTo = (unit: string, n: number) => unit.repeat(Math.max(1, Math.floor(n / unit.length)));
+
+// Structured inputs are padded with whitespace: a megabyte of `[]` or `{}` makes V8's JSON.parse allocate
+// hundreds of thousands of live objects, and its garbage collector then grows faster than linearly (up to
+// 12x for 4x the input on this machine), which is not what this test measures. Half a million levels of
+// nesting are checked for not throwing in the codec tests.
+
+/** Blocks of arrays nested 1,000 deep filling about n characters, `inner` in the middle of each. */
+const nests = (n: number, inner = '') => {
+  const block = `[${PAD}`.repeat(1000) + inner + ']'.repeat(1000);
+  return Array.from({ length: Math.max(1, Math.floor(n / block.length)) }, () => block).join(',');
+};
+
+const socketInputs: Record<string, (n: number) => (string | Uint8Array)[]> = {
+  'ack id digits': (n) => ['2' + '7'.repeat(n)],
+  'attachment digits': (n) => ['5' + '7'.repeat(n)],
+  'namespace without comma': (n) => ['2/' + 'a'.repeat(n)],
+  'namespace of commas': (n) => ['2/' + ','.repeat(n)],
+  'unclosed brackets after nested blocks': (n) => ['2["a",' + nests(n) + ',' + '['.repeat(1000)],
+  'nested arrays': (n) => ['2["a",' + nests(n) + ']'],
+  'nested arrays around placeholders': (n) => ['51-["a",' + nests(n, placeholder.slice(0, -1)) + ']', new Uint8Array(1)],
+  'nested objects with an escape': (n) => [
+    '2["\\u0041",' + repeatTo(`{"a":${PAD}`.repeat(1000) + '1' + '}'.repeat(1000) + ',', n) + '1]',
+  ],
+  'many placeholders': (n) => ['51-["a",' + repeatTo(placeholder, n) + '1]', new Uint8Array(1)],
+  'many __proto__ look-alikes': (n) => ['2["x",' + repeatTo('"__proto__",', n) + '1]'],
+  'many escapes': (n) => ['2["' + repeatTo('\\u0041', n) + '"]'],
+};
+
+function timeOf(run: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    run();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+function expectLinear(make: (n: number) => () => void) {
+  const small = make(N);
+  const large = make(4 * N);
+  small(); // warm up
+  const tSmall = timeOf(small);
+  const tLarge = timeOf(large);
+  expect(tLarge, `N: ${tSmall.toFixed(2)} ms, 4N: ${tLarge.toFixed(2)} ms`).to.be.below(RATIO * Math.max(tSmall, FLOOR_MS));
+}
+
+describe('decoding time is linear in input size', function () {
+  this.timeout(30_000);
+
+  for (const [name, make] of Object.entries(socketInputs)) {
+    it(`Socket.IO: ${name}`, () => {
+      expectLinear((n) => {
+        const chunks = make(n);
+        return () => {
+          const decoder = new SocketDecoder();
+          for (const chunk of chunks) decoder.add(chunk);
+        };
+      });
+    });
+  }
+
+  it('Engine.IO: long base64', () => {
+    expectLinear((n) => {
+      const text = 'b' + 'QUJD'.repeat(n / 4);
+      return () => decodePacket(text);
+    });
+  });
+
+  it('Engine.IO: payload of many records', () => {
+    expectLinear((n) => {
+      const text = repeatTo(`4${PAD}${PAD}\x1e`, n) + '4';
+      return () => decodePayload(text);
+    });
+  });
+
+  it('Engine.IO: payload of separators only', () => {
+    expectLinear((n) => {
+      const text = '\x1e'.repeat(n);
+      return () => decodePayload(text);
+    });
+  });
+});

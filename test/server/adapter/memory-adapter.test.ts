@@ -1,0 +1,4 @@
+import { MemoryAdapter } from '../../../src/server/adapter/memory-adapter.js';
+import { runAdapterContract } from './adapter-contract.js';
+
+runAdapterContract('MemoryAdapter', (nsp) => new MemoryAdapter(nsp));

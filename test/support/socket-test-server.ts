@@ -1,0 +1,58 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketIoServer } from 'socket.io';
+import { Server as SockjetServer } from '../../src/server/index.js';
+import { startFreezableProxy, type FreezableProxy } from './freezable-proxy.js';
+import { installHandlers, type HandlerServer } from './socket-test-handlers.js';
+import type { TestServerFactory } from './test-server.js';
+
+/** What the actions below need of either server; both sockjet's and socket.io's have it. */
+interface AnyServer extends HandlerServer {
+  engine: { clientsCount: number };
+  of(name: string): HandlerServer['of'] extends (n: string) => infer N
+    ? N & { sockets: Map<string, { conn: { close(): void; transport: string | { name: string } } }> }
+    : never;
+  close(): unknown;
+}
+
+/**
+ * A Socket.IO-API server with the standard browser-test handlers (see socket-test-handlers.ts), on sockjet's
+ * `Server` or the official `socket.io` one. Options other than `port` and `proxy` go to the server's
+ * constructor. With `proxy: true` the URL points at a freezable TCP proxy in front of it (actions `freeze` and
+ * `thaw`), for heartbeat tests. CORS is open because the test page comes from web-test-runner's origin.
+ */
+function socketServerKind(create: (http: HttpServer, opts: Record<string, unknown>) => AnyServer): TestServerFactory {
+  return async ({ port = 0, proxy: wantProxy = false, ...opts }) => {
+    const http = createServer();
+    const io = create(http, { cors: { origin: true, credentials: true }, ...opts });
+    installHandlers(io);
+    await new Promise<void>((resolve) => http.listen(wantProxy ? 0 : port, '127.0.0.1', resolve));
+    const serverPort = (http.address() as AddressInfo).port;
+    const proxy: FreezableProxy | undefined = wantProxy ? await startFreezableProxy(serverPort, port) : undefined;
+    const publicPort = proxy?.port ?? serverPort;
+    const sockets = () => [...io.of('/').sockets.values()];
+    return {
+      url: `http://127.0.0.1:${publicPort}`,
+      port: publicPort,
+      actions: {
+        /** Cuts every connection at the transport (clients see 'transport close' and reconnect). */
+        dropAll: () => sockets().forEach((s) => s.conn.close()),
+        /** Disconnects every socket of the main namespace from the server side ('io server disconnect'). */
+        disconnectAll: () => io.of('/').disconnectSockets(true),
+        emitAll: (args) => io.of('/').emit(...(args as [string, ...unknown[]])),
+        clientsCount: () => io.engine.clientsCount,
+        transports: () => sockets().map(({ conn: { transport: t } }) => (typeof t === 'string' ? t : t.name)),
+        freeze: () => proxy?.freeze(),
+        thaw: () => proxy?.thaw(),
+      },
+      close: async () => {
+        await proxy?.close();
+        http.closeAllConnections();
+        await io.close();
+      },
+    };
+  };
+}
+
+export const startSockjetServer = socketServerKind((http, opts) => new SockjetServer(http, opts) as unknown as AnyServer);
+export const startSocketIoServer = socketServerKind((http, opts) => new SocketIoServer(http, opts) as unknown as AnyServer);
