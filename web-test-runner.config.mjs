@@ -1,19 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { serversPlugin } from './test/support/wtr-servers-plugin.ts';
-
-// Flags for Debian's Chromium on a closed network, running as root (see ../shared/TOOLCHAIN.md).
-const chromeArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-domain-reliability',
-  '--no-first-run',
-  '--no-pings',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.ts';
 
 export default {
   files: ['test/**/*.browser.test.ts', 'test/**/*.any.test.ts'],
@@ -24,7 +12,7 @@ export default {
   testsFinishTimeout: 180_000,
   browsers: [
     chromeLauncher({
-      launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: chromeArgs, headless: true },
+      launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true },
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), serversPlugin()],

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+
+/** Runs one guide program (they stop by themselves) and gives its output lines. */
+function run(name: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [`demo/guide/${name}.js`], { timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${name} failed: ${err.message}\n${stdout}\n${stderr}`));
+      else resolve(stdout.trim().split('\n'));
+    });
+  });
+}
+
+describe('demo/guide: the README programs', function () {
+  this.timeout(30_000);
+
+  it('quick-start: events and acks both ways, then a clean exit', async () => {
+    const lines = await run('quick-start');
+    expect(lines).to.have.members([
+      'server heard: ready',
+      'client got: hello ada',
+      'server saw the client leave: client namespace disconnect',
+    ]);
+  });
+
+  it('rooms: a room message reaches the room but not the sender; a namespace broadcasts to another', async () => {
+    const lines = await run('rooms');
+    expect(lines[0]).to.equal('bob got said: hi bob');
+    // The two announcements travel on two connections: either may land first.
+    expect(lines.slice(1, 3)).to.have.members(['alice got announcement: closing soon', 'bob got announcement: closing soon']);
+    expect(lines.slice(3)).to.deep.equal(['sockets on /: 2 - on /admin: 1']);
+  });
+
+  it('reconnection: reconnects after a restart and delivers what was emitted meanwhile, in order', async () => {
+    const lines = await run('reconnection');
+    expect(lines.filter((l) => l.startsWith('server got:'))).to.deep.equal([
+      'server got: before the restart',
+      'server got: written while the server was down',
+      'server got: and this one too',
+      'server got: after the restart',
+    ]);
+    expect(lines).to.include.members(['disconnected: transport close', 'reconnect attempt 1', 'reconnected']);
+  });
+});
