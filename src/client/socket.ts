@@ -113,10 +113,11 @@ export class Socket extends Emitter<DefaultEvents> {
 
   connect(): this {
     if (!this.connected) {
+      const { io, active } = this;
       this.active = true;
-      const io = this.io;
-      io.r || io.open();
-      io.s == 2 && this.onOpen();
+      // An opening or open connection takes this CONNECT now (unless it has it already); otherwise open() asks
+      // for every active namespace, now or at the pending reconnect.
+      io.s ? active || this.onOpen() : io.r || io.open();
     }
     return this;
   }
@@ -128,7 +129,7 @@ export class Socket extends Emitter<DefaultEvents> {
   /** Leaves the namespace; the connection closes when no namespace is left. No reconnect. */
   disconnect(): this {
     const c = this.connected;
-    c && this.pk({ type: DISCONNECT });
+    c && this.pk(DISCONNECT);
     this.z();
     c && this.onClose('io client disconnect');
     return this;
@@ -338,23 +339,23 @@ export class Socket extends Emitter<DefaultEvents> {
   }
 
   private cp(d: Record<string, unknown> | undefined): void {
-    this.pk({ type: CONNECT, data: this.pid ? { pid: this.pid, offset: this.of, ...d } : d });
+    this.pk(CONNECT, this.pid ? { pid: this.pid, offset: this.of, ...d } : d);
   }
 
   /** Sends an event packet now, telling the outgoing listeners. */
   private ps(p: SocketPacket): void {
     for (const f of this.L[1]) f(...(p.data as unknown[]));
-    this.pk(p);
+    this.io.p(p);
   }
 
-  private pk(p: Omit<SocketPacket, 'nsp'>): void {
-    this.io.p({ ...p, nsp: this.nsp });
+  private pk(type: SocketPacket['type'], data?: unknown, id?: number): void {
+    this.io.p({ type, nsp: this.nsp, data, id });
   }
 
   /** The callback handed to a listener whose event wants an ack; answers once. */
   private ack(id: number): AnyFn {
     let sent = false;
-    return (...data) => sent || ((sent = true), this.pk({ type: ACK, id, data }));
+    return (...data) => sent || ((sent = true), this.pk(ACK, data, id));
   }
 
   /** Leaves the Manager (no more packets, no reconnect for this socket). */

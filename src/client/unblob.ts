@@ -1,4 +1,9 @@
+import { isBinary } from '../protocol/binary.js';
+
 const isBlob = (v: unknown): v is Blob => typeof Blob != 'undefined' && v instanceof Blob;
+
+/** What the Manager looks for in packet data, in one walk: binary for the encoder, or Blobs to read first. */
+export const isBinaryOrBlob = (v: object): boolean => isBinary(v) || isBlob(v);
 const isPlain = (v: unknown): v is object => Array.isArray(v) || (!!v && Object.getPrototypeOf(v) == Object.prototype);
 
 /** Whether packet data holds a Blob (in arrays and plain objects), which must be read before encoding. */

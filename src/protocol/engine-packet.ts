@@ -1,5 +1,5 @@
 import { decodeBase64, encodeBase64 } from './base64.js';
-import { ProtocolError } from './protocol-error.js';
+import { fail, ProtocolError } from './protocol-error.js';
 
 /** Engine.IO v4 packet types (https://socket.io/docs/v4/engine-io-protocol/#packet-encoding). */
 export const EnginePacketType = {
@@ -31,6 +31,7 @@ export interface OutgoingEnginePacket {
 /** The 0x1e record separator between packets in a long-polling payload. */
 export const PAYLOAD_SEPARATOR = '\x1e';
 
+/** The bytes of any binary input, as a Uint8Array over the same memory (no copy). */
 export const toBytes = (data: BinaryInput): Uint8Array =>
   data instanceof Uint8Array
     ? data
@@ -42,42 +43,33 @@ export const toBytes = (data: BinaryInput): Uint8Array =>
  * Encodes one packet. Binary message data becomes the raw bytes (a WebSocket binary frame) when the
  * transport carries binary, and `b` + base64 otherwise (long-polling).
  */
-export function encodePacket(packet: OutgoingEnginePacket, supportsBinary: boolean): string | Uint8Array {
-  const { type, data } = packet;
-  if (data === undefined) return String(type);
-  if (typeof data === 'string') return type + data;
+export function encodePacket({ type, data }: OutgoingEnginePacket, supportsBinary: boolean): string | Uint8Array {
+  if (data == null || typeof data == 'string') return type + (data ?? '');
   const bytes = toBytes(data);
   return supportsBinary ? bytes : 'b' + encodeBase64(bytes);
 }
 
 /** Decodes one packet from a WebSocket frame or one record of a payload. Never throws. */
 export function decodePacket(raw: string | BinaryInput): EnginePacket | ProtocolError {
-  if (typeof raw !== 'string') return { type: EnginePacketType.MESSAGE, data: toBytes(raw) };
-  if (raw.length === 0) return new ProtocolError('ERR_EMPTY_PACKET', 'empty packet');
-  const code = raw.charCodeAt(0);
-  if (code === 98 /* b */) {
-    const bytes = decodeBase64(raw.slice(1));
-    return bytes instanceof ProtocolError ? bytes : { type: EnginePacketType.MESSAGE, data: bytes };
+  if (typeof raw != 'string') return { type: 4, data: toBytes(raw) };
+  if (!raw) return fail('ERR_EMPTY_PACKET');
+  const type = raw.charCodeAt(0) - 48;
+  if (type == 50 /* 'b' */) {
+    const data = decodeBase64(raw.slice(1));
+    return data instanceof ProtocolError ? data : { type: 4, data };
   }
-  const type = code - 48;
-  if (type < 0 || type > 6) return new ProtocolError('ERR_UNKNOWN_PACKET_TYPE', 'unknown packet type');
+  if (!(type >= 0 && type < 7)) return fail('ERR_UNKNOWN_PACKET_TYPE');
   return raw.length > 1 ? { type: type as EnginePacketType, data: raw.slice(1) } : { type: type as EnginePacketType };
 }
 
 /** Joins packets into one long-polling payload. */
-export function encodePayload(packets: readonly OutgoingEnginePacket[]): string {
-  let out = '';
-  for (let i = 0; i < packets.length; i++) {
-    if (i) out += PAYLOAD_SEPARATOR;
-    out += encodePacket(packets[i]!, false) as string;
-  }
-  return out;
-}
+export const encodePayload = (packets: readonly OutgoingEnginePacket[]): string =>
+  packets.map((p) => encodePacket(p, false)).join(PAYLOAD_SEPARATOR);
 
 /** Splits a long-polling payload into packets; the first bad record fails the whole payload (and stops the
  * scan there, so a payload of a million separators costs no more than its first record). */
 export function decodePayload(payload: string): EnginePacket[] | ProtocolError {
-  if (payload.length === 0) return new ProtocolError('ERR_EMPTY_PAYLOAD', 'empty payload');
+  if (!payload) return fail('ERR_EMPTY_PAYLOAD');
   const packets: EnginePacket[] = [];
   for (let start = 0; start <= payload.length; ) {
     let end = payload.indexOf(PAYLOAD_SEPARATOR, start);

@@ -21,14 +21,18 @@ export type ProtocolErrorCode =
   | 'ERR_UNEXPECTED_TEXT'
   | 'ERR_PACKET_TOO_LARGE';
 
+/** The message defaults to the code: the code says it all, and every extra string costs the browser build. */
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
   constructor(
     readonly code: ProtocolErrorCode,
-    message: string,
+    message: string = code,
   ) {
     super(message);
   }
 }
 
 export const isProtocolError = (value: unknown): value is ProtocolError => value instanceof ProtocolError;
+
+/** Shorthand for the decoders. */
+export const fail = (code: ProtocolErrorCode): ProtocolError => new ProtocolError(code);

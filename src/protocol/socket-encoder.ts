@@ -1,5 +1,5 @@
 import { deconstructPacket, hasBinary } from './binary.js';
-import { SocketPacketType, type SocketPacket } from './socket-packet.js';
+import type { SocketPacket } from './socket-packet.js';
 
 /**
  * Encodes a Socket.IO packet as `<type>[<attachments>-][<nsp>,][<ack id>][JSON]`
@@ -8,25 +8,24 @@ import { SocketPacketType, type SocketPacket } from './socket-packet.js';
  * binary value becomes `{"_placeholder":true,"num":i}` and its bytes follow as attachment `i`. A BINARY_*
  * packet without binary goes out as plain EVENT/ACK, since zero attachments is not valid on the wire.
  *
+ * `mayHoldBinary` false skips the look for binary, for a caller that has just walked the data itself.
+ *
  * Data is trusted (it is ours): like JSON.stringify, this throws on cyclic data, BigInt, or nesting deeper
  * than the engine's JSON.stringify supports.
  * @example encodeSocketPacket({ type: 2, nsp: '/chat', id: 7, data: ['msg', 'hi'] }) // ['2/chat,7["msg","hi"]']
  */
-export function encodeSocketPacket(packet: SocketPacket): [string, ...Uint8Array[]] {
-  let type: number = packet.type;
-  let data = packet.data;
-  let attachments: Uint8Array[] | undefined;
-  if (type >= SocketPacketType.BINARY_EVENT) type -= 3;
-  if ((type === SocketPacketType.EVENT || type === SocketPacketType.ACK) && hasBinary(data)) {
-    attachments = [];
-    data = deconstructPacket(data, attachments);
-    // Binary hidden behind a toJSON is serialized by it, so it may leave nothing to attach.
-    if (attachments.length) type += 3;
-    else attachments = undefined;
-  }
-  let text = attachments ? type + '' + attachments.length + '-' : '' + type;
-  if (packet.nsp && packet.nsp !== '/') text += packet.nsp + ',';
-  if (packet.id != null) text += packet.id;
-  if (data !== undefined) text += JSON.stringify(data);
-  return attachments ? [text, ...attachments] : [text];
+export function encodeSocketPacket({ type: t, nsp, id, data }: SocketPacket, mayHoldBinary = true): [string, ...Uint8Array[]] {
+  const attachments: (string | Uint8Array)[] = [];
+  const type = t > 4 ? t - 3 : t;
+  // EVENT/ACK only: CONNECT data is never scanned.
+  if ((type == 2 || type == 3) && mayHoldBinary && hasBinary(data)) data = deconstructPacket(data, attachments as Uint8Array[]);
+  const n = attachments.length;
+  // Binary hidden behind a toJSON is serialized by it, so it may leave nothing to attach.
+  attachments.unshift(
+    (n ? type + 3 + '' + n + '-' : type) +
+      (nsp && nsp != '/' ? nsp + ',' : '') +
+      (id ?? '') +
+      (data === undefined ? '' : JSON.stringify(data)),
+  );
+  return attachments as [string, ...Uint8Array[]];
 }

@@ -12,6 +12,9 @@ type Listeners<E extends EventsMap> = { [K in keyof E]?: Listener<E[K]>[] };
  * `emitReserved` fires local listeners; subclasses whose `emit` means "send over the wire"
  * (the sockets) keep that name free for it, as Socket.IO does.
  *
+ * Listener lists are copied when they change, never when they fire: emitting (the hot path) allocates nothing,
+ * and a listener added or removed during an emit does not change that emit.
+ *
  * @example
  *   const e = new Emitter<{ tick: [n: number] }>();
  *   e.on('tick', (n) => console.log(n));
@@ -19,11 +22,10 @@ type Listeners<E extends EventsMap> = { [K in keyof E]?: Listener<E[K]>[] };
  */
 export class Emitter<E extends EventsMap = DefaultEvents> {
   // Short, non-# name: private class fields survive minification verbatim and cost bytes in the browser build.
-  private _ls?: Listeners<E>;
+  private _ls: Listeners<E> = {};
 
   on<K extends keyof E & string>(event: K, listener: Listener<E[K]>): this {
-    const all: Listeners<E> = (this._ls ??= {});
-    (all[event] ??= []).push(listener);
+    this._ls[event] = [...(this._ls[event] ?? []), listener];
     return this;
   }
 
@@ -36,38 +38,32 @@ export class Emitter<E extends EventsMap = DefaultEvents> {
     return this.on(event, wrapper);
   }
 
-  /** Removes one listener, every listener of one event, or (no arguments) every listener. */
+  /** Removes one listener (the first registration of it), every listener of one event, or (no arguments)
+   * every listener. */
   off<K extends keyof E & string>(event?: K, listener?: Listener<E[K]>): this {
     const all = this._ls;
-    if (!all || event === undefined) {
-      this._ls = undefined;
-      return this;
+    if (event == null) this._ls = {};
+    else if (!listener) delete all[event];
+    else {
+      const list = all[event] ?? [];
+      const i = list.findIndex((l) => l === listener || (l as { fn?: unknown }).fn === listener);
+      if (i >= 0) all[event] = list.filter((_, j) => j != i);
     }
-    const list = all[event];
-    if (!list) return this;
-    if (!listener) {
-      delete all[event];
-      return this;
-    }
-    const i = list.findIndex((l) => l === listener || (l as { fn?: unknown }).fn === listener);
-    if (i >= 0) list.splice(i, 1);
-    if (!list.length) delete all[event];
     return this;
   }
 
-  /** Calls the listeners of `event` in order; a listener added or removed meanwhile does not change this call. */
+  /** Calls the listeners of `event` in order; returns whether there were any. */
   emitReserved<K extends keyof E & string>(event: K, ...args: E[K]): boolean {
-    const list = this._ls?.[event];
-    if (!list) return false;
-    for (const listener of list.slice()) listener.apply(this, args);
-    return true;
+    const list = this._ls[event];
+    if (list) for (const listener of list) listener.apply(this, args);
+    return !!list?.length;
   }
 
   listeners<K extends keyof E & string>(event: K): Listener<E[K]>[] {
-    return this._ls?.[event]?.slice() ?? [];
+    return this._ls[event]?.slice() ?? [];
   }
 
   hasListeners<K extends keyof E & string>(event: K): boolean {
-    return !!this._ls?.[event]?.length;
+    return !!this._ls[event]?.length;
   }
 }

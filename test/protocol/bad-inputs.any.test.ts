@@ -126,6 +126,9 @@ const engineCases: [label: string, decode: () => unknown, code: ProtocolErrorCod
   ['base64 with three pads', () => decodePacket('bQ==='), 'ERR_INVALID_BASE64'],
   ['base64 with non-ASCII', () => decodePacket('bQUé='), 'ERR_INVALID_BASE64'],
   ['base64url alphabet', () => decodePacket('b-_-_'), 'ERR_INVALID_BASE64'],
+  // atob alone skips ASCII whitespace; the wire format has none.
+  ['base64 with a space', () => decodePacket('bQU JD'), 'ERR_INVALID_BASE64'],
+  ['base64 with a newline', () => decodePacket('bQUJD\n'), 'ERR_INVALID_BASE64'],
   ['empty payload', () => decodePayload(''), 'ERR_EMPTY_PAYLOAD'],
   ['payload with trailing separator', () => decodePayload('4a\x1e'), 'ERR_EMPTY_PACKET'],
   ['payload with an empty record', () => decodePayload('4a\x1e\x1e4b'), 'ERR_EMPTY_PACKET'],

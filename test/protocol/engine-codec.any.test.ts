@@ -61,6 +61,13 @@ describe('Engine.IO packet codec', () => {
 });
 
 describe('Engine.IO payload codec', () => {
+  it('base64-encodes binary longer than one encoding chunk', () => {
+    const big = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7) & 255);
+    const encoded = encodePacket({ type: EnginePacketType.MESSAGE, data: big }, false) as string;
+    expect(encoded.length).to.equal(1 + Math.ceil(big.length / 3) * 4);
+    expect(decodePacket(encoded)).to.deep.equal({ type: EnginePacketType.MESSAGE, data: big });
+  });
+
   it('round-trips a payload of mixed text and binary packets', () => {
     const packets: OutgoingEnginePacket[] = [
       { type: EnginePacketType.MESSAGE, data: 'hello' },

@@ -12,6 +12,10 @@ import {
 } from '../../src/protocol/index.js';
 
 /** Feeds every chunk and collects what the decoder returned for each. */
+/** A decoder for generated packets, which may carry more binary values than the default limit of attachments
+ * (the limit itself is tested in socket-codec.any.test.ts). */
+export const roomyDecoder = () => new SocketDecoder({ maxAttachments: 1000 });
+
 export function feed(decoder: SocketDecoder, chunks: readonly (string | Uint8Array)[]) {
   return chunks.map((chunk) => decoder.add(chunk));
 }
@@ -19,7 +23,7 @@ export function feed(decoder: SocketDecoder, chunks: readonly (string | Uint8Arr
 /** Encodes then decodes with a fresh decoder, expecting exactly one packet after the last chunk. */
 export function roundTrip(packet: SocketPacket): SocketPacket {
   const chunks = encodeSocketPacket(packet);
-  const results = feed(new SocketDecoder(), chunks);
+  const results = feed(roomyDecoder(), chunks);
   for (const r of results.slice(0, -1)) if (r !== null) throw new Error(`early result ${String(r)}`);
   const last = results[results.length - 1];
   if (last === null || last === undefined || last instanceof ProtocolError) {

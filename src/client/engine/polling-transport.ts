@@ -1,4 +1,4 @@
-import { decodePacket, encodePacket } from './packet.js';
+import { decodePacket, encodePacket } from '../../protocol/engine-packet.js';
 import { report, type Transport, type TransportFactory } from './transport.js';
 
 const utf8 = new TextEncoder();

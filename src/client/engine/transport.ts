@@ -16,6 +16,8 @@ export interface Transport {
   s: TransportSink;
   /** Request URL: the session appends `&sid=...` after the handshake. */
   u: string;
+  /** The Engine.IO name, set by the session (as Socket.IO's `transport.name`). */
+  name?: string;
   /** True when `send` may be called now. */
   w: boolean;
   /** Writes from the head of `packets`; returns how many it took (long-polling takes what fits `max` bytes). */

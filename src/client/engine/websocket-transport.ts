@@ -1,4 +1,4 @@
-import { decodePacket, encodePacket } from './packet.js';
+import { decodePacket, encodePacket } from '../../protocol/engine-packet.js';
 import { report, type Transport, type TransportFactory } from './transport.js';
 
 /**
@@ -12,7 +12,8 @@ export const WebSocketTransport: TransportFactory = (u, s, o) => {
   const t: Transport = {
     s,
     u,
-    w: true,
+    // Writable once open: the session may write before its handshake.
+    w: false,
     send: (packets) => (packets.forEach((p) => ws.send(encodePacket(p, true))), packets.length),
     close: () => {
       x = true;
@@ -20,7 +21,7 @@ export const WebSocketTransport: TransportFactory = (u, s, o) => {
     },
   };
   ws.binaryType = 'arraybuffer';
-  ws.onopen = () => x || t.s();
+  ws.onopen = () => x || ((t.w = true), t.s());
   ws.onmessage = (e) => x || report(t.s, [decodePacket(e.data)]);
   // Browsers fire `error` then `close`; the first one wins, the transport is dead after it.
   ws.onclose = ws.onerror = (e) => x || (t.close(), t.s('transport ' + (e.type == 'error' ? 'error' : 'close')));
