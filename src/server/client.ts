@@ -4,6 +4,7 @@ import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import { SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
 import type { BroadcastFlags, EncodedPacket } from './adapter/adapter.js';
 import type { Connection, EngineCloseReason } from './engine/connection.js';
+import { PreparedMessage } from './engine/prepared-message.js';
 import type { Namespace } from './namespace.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
@@ -13,6 +14,46 @@ export type NamespaceResolver = (name: string, auth: Record<string, unknown>, do
 const NO_COMPRESS = Object.freeze({ compress: false });
 
 /**
+ * The last packet prepared, and its messages. A broadcast writes one encoded packet to every recipient in a
+ * row, within one tick, so remembering only the last one until the tick ends is enough for it to be encoded
+ * and framed once (and a large payload is not kept alive afterwards).
+ */
+let lastPacket: EncodedPacket | undefined;
+let lastPrepared: readonly PreparedMessage[] = [];
+
+const forgetLast = (): void => {
+  lastPacket = undefined;
+  lastPrepared = [];
+};
+
+function prepare(packet: EncodedPacket): readonly PreparedMessage[] {
+  if (packet !== lastPacket) {
+    if (lastPacket === undefined) process.nextTick(forgetLast);
+    lastPacket = packet;
+    lastPrepared = packet.map((part) => new PreparedMessage(part));
+  }
+  return lastPrepared;
+}
+
+/**
+ * The client of each connection. A connection calls its listeners with itself as `this`, so these
+ * module-level listeners serve every client instead of two closures per connection.
+ */
+const clients = new WeakMap<Connection, Client>();
+
+function onMessage(this: Connection, data: string | Uint8Array): void {
+  clients.get(this)?._onMessage(data);
+}
+
+function onClose(this: Connection, reason: EngineCloseReason, description?: unknown): void {
+  clients.get(this)?._onClose(reason, description);
+}
+
+function onConnectTimeout(client: Client): void {
+  client._onConnectTimeout();
+}
+
+/**
  * One engine connection, multiplexed over namespaces: decodes its messages, routes packets to the
  * socket of their namespace, and closes a connection that joins no namespace within `connectTimeout`.
  */
@@ -20,7 +61,7 @@ export class Client {
   /** The socket of each namespace this connection joined. */
   private readonly sockets = new Map<string, Socket>();
   /** Namespaces whose CONNECT is still in its middlewares: a repeated CONNECT must not create a second socket. */
-  private readonly pending = new Set<string>();
+  private pending: Set<string> | undefined;
   private readonly decoder = new SocketDecoder();
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
@@ -30,12 +71,16 @@ export class Client {
     private readonly resolve: NamespaceResolver,
     connectTimeout: number,
   ) {
-    this.connectTimer = setTimeout(() => {
-      this.connectTimer = undefined;
-      if (!this.sockets.size) this._close();
-    }, connectTimeout);
-    conn.on('message', this.onMessage);
-    conn.on('close', this.onClose);
+    this.connectTimer = setTimeout(onConnectTimeout, connectTimeout, this);
+    clients.set(conn, this);
+    conn.on('message', onMessage);
+    conn.on('close', onClose);
+  }
+
+  /** @internal */
+  _onConnectTimeout(): void {
+    this.connectTimer = undefined;
+    if (!this.sockets.size) this._close();
   }
 
   /** @internal Writes an encoded packet; false when the connection is not open (or, volatile, not writable now). */
@@ -43,9 +88,7 @@ export class Client {
     const conn = this.conn;
     if (conn.readyState !== 'open') return false;
     if (flags.volatile && !conn.writable) return false;
-    const options = flags.compress === false ? NO_COMPRESS : undefined;
-    if (packet.length === 1) conn.send(packet[0], options);
-    else conn.sendMany(packet, options);
+    conn.sendPrepared(prepare(packet), flags.compress === false ? NO_COMPRESS : undefined);
     return true;
   }
 
@@ -63,36 +106,37 @@ export class Client {
   /** @internal Closes the connection on the server's initiative. */
   _close(): void {
     if (this.conn.readyState === 'open') this.conn.close();
-    this.onClose('forced server close');
+    this._onClose('forced server close');
   }
 
-  private readonly onMessage = (data: string | Uint8Array): void => {
+  /** @internal */
+  _onMessage(data: string | Uint8Array): void {
     const packet = this.decoder.add(data);
     if (packet === null || this.closed) return;
     if (isProtocolError(packet)) {
       // Close the sockets first, so they report 'parse error' rather than the engine's 'forced close'.
-      this.onClose('parse error', packet);
+      this._onClose('parse error', packet);
       this.conn.close();
       return;
     }
     if (packet.type === SocketPacketType.CONNECT) this.connect(packet);
     else this.sockets.get(packet.nsp)?._onpacket(packet);
-  };
+  }
 
   private connect(packet: SocketPacket): void {
     const auth = (packet.data ?? {}) as Record<string, unknown>;
     // A second CONNECT to a namespace this connection joined (or is joining) is ignored.
     const name = packet.nsp;
-    if (this.sockets.has(name) || this.pending.has(name)) return;
-    this.pending.add(name);
+    if (this.sockets.has(name) || this.pending?.has(name)) return;
+    (this.pending ??= new Set()).add(name);
     this.resolve(name, auth, (nsp) => {
       if (this.closed) return;
       if (!nsp) {
-        this.pending.delete(name);
+        this.settle(name);
         return this._refuse(name, 'Invalid namespace');
       }
       nsp._add(this, auth, (socket) => {
-        this.pending.delete(name);
+        this.settle(name);
         if (!socket) return;
         this.sockets.set(name, socket);
         if (this.connectTimer) clearTimeout(this.connectTimer);
@@ -101,13 +145,20 @@ export class Client {
     });
   }
 
+  /** The CONNECT to `name` went through its middlewares; an idle client keeps no empty Set. */
+  private settle(name: string): void {
+    this.pending?.delete(name);
+    if (!this.pending?.size) this.pending = undefined;
+  }
+
   /** @internal Answers a CONNECT with CONNECT_ERROR. */
   _refuse(nsp: string, message: string, data?: unknown): void {
     const payload = data === undefined ? { message } : { message, data };
     this._write(encodeSocketPacket({ type: SocketPacketType.CONNECT_ERROR, nsp, data: payload }), {});
   }
 
-  private readonly onClose = (reason: EngineCloseReason | DisconnectReason, description?: unknown): void => {
+  /** @internal */
+  _onClose(reason: EngineCloseReason | DisconnectReason, description?: unknown): void {
     if (this.closed) return;
     this.closed = true;
     if (this.connectTimer) clearTimeout(this.connectTimer);
@@ -115,9 +166,9 @@ export class Client {
     for (const socket of [...this.sockets.values()]) socket._onclose(reason, description);
     this.sockets.clear();
     this.decoder.reset();
-    this.conn.off('message', this.onMessage);
-    this.conn.off('close', this.onClose);
-  };
+    this.conn.off('message', onMessage);
+    this.conn.off('close', onClose);
+  }
 
   /** @internal Whether the connection is still usable (a middleware may finish after it closed). */
   get _open(): boolean {

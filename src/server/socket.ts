@@ -40,10 +40,9 @@ const { EVENT, ACK, DISCONNECT, CONNECT, BINARY_EVENT, BINARY_ACK } = SocketPack
  *   });
  */
 export class Socket extends CatchAllEmitter implements SocketDetails {
-  /** Free for the application to use; `fetchSockets()` reports it. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data: any = {};
   connected = false;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private _data: any;
   private _acks?: Map<number, Ack>;
   private _fns?: PacketMiddleware[];
   private _hs?: Handshake;
@@ -56,6 +55,17 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
     readonly id: string,
   ) {
     super();
+  }
+
+  /** Free for the application to use; `fetchSockets()` reports it. Created on first use, so idle sockets skip it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  get data(): any {
+    return (this._data ??= {});
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  set data(value: any) {
+    this._data = value;
   }
 
   get conn(): Connection {
@@ -226,7 +236,8 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
     if (packet.id !== undefined) args.push(this._ackFor(packet.id));
     if (this._any) for (const l of this._any.slice()) l.apply(this, args as [string, ...unknown[]]);
     if (!this._fns) {
-      this.emitReserved(args[0] as string, ...args.slice(1));
+      const event = args.shift() as string;
+      this.emitReserved(event, ...args);
       return;
     }
     runPacketMiddlewares(this._fns.slice(), args as [string, ...unknown[]], (err) => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Connection, EngineCloseReason } from '../../src/server/engine/connection.js';
+import type { PreparedMessage } from '../../src/server/engine/prepared-message.js';
 import type { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
 import { Emitter } from '../../src/shared/emitter.js';
@@ -26,6 +27,8 @@ export class FakeConnection extends Emitter<{
   readyState: 'opening' | 'open' | 'closing' | 'closed' = 'open';
   writable = true;
   readonly sent: { chunks: Chunk[]; compress: boolean }[] = [];
+  /** Every prepared message handed to `sendPrepared`, as given (a broadcast hands the same ones to everyone). */
+  readonly prepared: PreparedMessage[] = [];
   closeCalls = 0;
   readonly request: IncomingMessage;
 
@@ -41,6 +44,12 @@ export class FakeConnection extends Emitter<{
   sendMany(data: readonly Chunk[], options?: { compress?: boolean }): this {
     this.sent.push({ chunks: [...data], compress: options?.compress !== false });
     return this;
+  }
+
+  sendPrepared(messages: PreparedMessage | readonly PreparedMessage[], options?: { compress?: boolean }): this {
+    const list = Array.isArray(messages) ? messages : [messages as PreparedMessage];
+    this.prepared.push(...list);
+    return this.sendMany(list.map((m: PreparedMessage) => m.packet.data as Chunk), options);
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import type { OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import { ProtocolError } from '../../protocol/protocol-error.js';
 import { abortRequest, EngineErrorCode } from './engine-error.js';
 import { compress, pickEncoding } from './http-compression.js';
+import type { PreparedMessage } from './prepared-message.js';
 import { DETACHED_SINK } from './transport.js';
 import type { Transport, TransportSink } from './transport.js';
 
@@ -130,6 +131,10 @@ export class PollingTransport implements Transport {
 
   sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
     this.send([packet], compress);
+  }
+
+  sendPrepared(messages: readonly PreparedMessage[], wantCompression: boolean): void {
+    this.send(messages.map((m) => m.packet), wantCompression);
   }
 
   send(packets: readonly OutgoingEnginePacket[], wantCompression: boolean): void {

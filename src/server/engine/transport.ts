@@ -1,5 +1,6 @@
 import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import type { TransportName } from './engine-options.js';
+import type { PreparedMessage } from './prepared-message.js';
 
 /** Why a transport gave up; the session turns it into its close reason. */
 export type TransportFailure = 'transport error' | 'parse error';
@@ -26,8 +27,10 @@ export interface Transport {
   /** Writes packets; only called while `writable`. */
   send(packets: readonly OutgoingEnginePacket[], compress: boolean): void;
   sendPacket(packet: OutgoingEnginePacket, compress: boolean): void;
-  /** Releases the transport; it reports nothing afterwards. */
-  close(): void;
+  /** Writes messages encoded once for many connections, reusing what `PreparedMessage` caches. */
+  sendPrepared(messages: readonly PreparedMessage[], compress: boolean): void;
+  /** Releases the transport; it reports nothing afterwards. A WebSocket closes with `code` and `reason` if given. */
+  close(code?: number, reason?: string): void;
 }
 
 /** The sink of a released transport: whatever it still says is dropped. */

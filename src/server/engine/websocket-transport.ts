@@ -1,7 +1,11 @@
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { decodePacket, encodePacket, EnginePacketType } from '../../protocol/engine-packet.js';
 import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import { ProtocolError } from '../../protocol/protocol-error.js';
+import type { PreparedMessage } from './prepared-message.js';
+import { batchUntilTickEnd } from './tick-batch.js';
+import { frameMessage } from './websocket-frame.js';
 import { DETACHED_SINK } from './transport.js';
 import type { Transport, TransportSink } from './transport.js';
 
@@ -11,24 +15,56 @@ const UNCOMPRESSED = Object.freeze({ compress: false });
 const OPEN = 1;
 
 /**
+ * The transport of each `ws` socket. `ws` calls a listener with its socket as `this`, so one set of
+ * module-level listeners serves every connection instead of three closures per connection.
+ */
+const transports = new WeakMap<WebSocket, WebSocketTransport>();
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  transports.get(this)?._onMessage(data, isBinary);
+}
+
+function onError(this: WebSocket, err: Error): void {
+  transports.get(this)?._onError(err);
+}
+
+function onClose(this: WebSocket): void {
+  this.off('message', onMessage);
+  transports.get(this)?._onClose();
+}
+
+/**
  * The WebSocket transport on a `ws` socket: one Engine.IO packet per frame, binary messages as binary
- * frames. `ws` enforces maxPayload itself (close 1009) and buffers writes, so this is always writable.
+ * frames. `ws` reads and enforces maxPayload itself (close 1009) and buffers writes, so this is always writable.
+ *
+ * Writing is ours when no extension was negotiated: a data frame is then plain bytes (see `frameMessage`),
+ * so it goes straight to the TCP socket `ws` was handed, which lets a broadcast reuse one frame for every
+ * recipient. Writes are held until the end of the tick, so a burst costs one syscall per socket. With
+ * permessage-deflate, `ws` compresses and frames every message itself.
  */
 export class WebSocketTransport implements Transport {
   readonly name = 'websocket' as const;
   sink: TransportSink = DETACHED_SINK;
+  private readonly _deflate: boolean;
 
-  constructor(private readonly _ws: WebSocket) {
-    _ws.on('message', this._onMessage);
-    _ws.on('error', this._onError);
-    _ws.once('close', this._onClose);
+  /** `socket` is the connection `ws` runs on (the upgrade's socket); frames we write go there. */
+  constructor(
+    private readonly _ws: WebSocket,
+    private readonly _socket: Duplex,
+  ) {
+    this._deflate = _ws.extensions !== '';
+    transports.set(_ws, this);
+    _ws.on('message', onMessage);
+    _ws.on('error', onError);
+    _ws.on('close', onClose);
   }
 
   get writable(): boolean {
     return this._ws.readyState === OPEN;
   }
 
-  private readonly _onMessage = (data: RawData, isBinary: boolean): void => {
+  /** @internal */
+  _onMessage(data: RawData, isBinary: boolean): void {
     let packet: EnginePacket | ProtocolError;
     if (isBinary) {
       // binaryType is 'nodebuffer', so `data` is one Buffer (fragments already joined): no copy.
@@ -39,30 +75,39 @@ export class WebSocketTransport implements Transport {
     if (packet instanceof ProtocolError) this.sink._onFailure(this, 'parse error', packet);
     else if (packet.type === EnginePacketType.CLOSE) this.sink._onTransportClose(this);
     else this.sink._onPacket(this, packet);
-  };
+  }
 
-  private readonly _onError = (err: Error): void => {
+  /** @internal */
+  _onError(err: Error): void {
     this.sink._onFailure(this, 'transport error', err);
-  };
+  }
 
-  private readonly _onClose = (): void => {
-    this._ws.off('message', this._onMessage);
+  /** @internal */
+  _onClose(): void {
     this.sink._onTransportClose(this);
-  };
+  }
 
   sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
-    this._ws.send(encodePacket(packet, true), compress ? COMPRESSED : UNCOMPRESSED);
+    batchUntilTickEnd(this._socket);
+    const data = encodePacket(packet, true);
+    if (this._deflate) this._ws.send(data, compress ? COMPRESSED : UNCOMPRESSED);
+    else this._socket.write(frameMessage(data));
   }
 
   send(packets: readonly OutgoingEnginePacket[], compress: boolean): void {
-    const opts = compress ? COMPRESSED : UNCOMPRESSED;
-    for (let i = 0; i < packets.length; i++) this._ws.send(encodePacket(packets[i]!, true), opts);
+    for (let i = 0; i < packets.length; i++) this.sendPacket(packets[i]!, compress);
+  }
+
+  sendPrepared(messages: readonly PreparedMessage[], compress: boolean): void {
+    if (this._deflate) return this.send(messages.map((m) => m.packet), compress);
+    batchUntilTickEnd(this._socket);
+    for (let i = 0; i < messages.length; i++) this._socket.write(messages[i]!.frame);
   }
 
   /** Starts the closing handshake; a peer that never answers is cut off by `ws` after its close timeout. */
-  close(): void {
+  close(code?: number, reason?: string): void {
     this.sink = DETACHED_SINK;
     // A late 'error' from a released socket must not become an uncaught exception: keep our handler.
-    this._ws.close();
+    this._ws.close(code, reason);
   }
 }
