@@ -30,7 +30,7 @@ export type {
   SocketDetails,
   SocketId,
 } from './adapter/adapter.js';
-export { Engine, Connection } from './engine/index.js';
+export { Engine, Connection, PreparedMessage } from './engine/index.js';
 export type {
   AttachOptions,
   ConnectionEvents,
@@ -42,5 +42,6 @@ export type {
   EngineConnectionError,
   EngineEvents,
   EngineOptions,
+  TransportInfo,
   TransportName,
 } from './engine/index.js';

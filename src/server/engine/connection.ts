@@ -4,6 +4,7 @@ import type { BinaryInput, EnginePacket, OutgoingEnginePacket } from '../../prot
 import { Emitter } from '../../shared/emitter.js';
 import type { EngineOptions } from './engine-options.js';
 import { PollingTransport } from './polling-transport.js';
+import { PreparedMessage } from './prepared-message.js';
 import type { Transport, TransportFailure } from './transport.js';
 
 export type EngineCloseReason =
@@ -14,12 +15,17 @@ export type EngineCloseReason =
   | 'forced close'
   | 'server shutting down';
 
+/** What a connection tells about its transport. */
+export interface TransportInfo {
+  readonly name: 'polling' | 'websocket';
+}
+
 export type ConnectionState = 'opening' | 'open' | 'closing' | 'closed';
 
 export type ConnectionEvents = {
   message: [data: string | Buffer];
   close: [reason: EngineCloseReason, description?: unknown];
-  upgrade: [transport: 'websocket'];
+  upgrade: [transport: TransportInfo];
   drain: [];
   packet: [packet: EnginePacket];
   packetCreate: [packet: OutgoingEnginePacket];
@@ -66,6 +72,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   private _timer: NodeJS.Timeout | null = null;
   private _pong = false;
   private _upgrade: Upgrade | null = null;
+  /** The code and reason given to `close()`, for the close packet and the WebSocket close frame. */
+  private _bye: { code: number; reason: string } | undefined = undefined;
 
   /** @internal The engine creates connections. */
   constructor(
@@ -78,8 +86,9 @@ export class Connection extends Emitter<ConnectionEvents> {
     _transport.sink = this;
   }
 
-  get transport(): 'polling' | 'websocket' {
-    return this._transport.name;
+  /** The transport in use; `conn.transport.name` is 'polling' or 'websocket', as in Socket.IO. */
+  get transport(): TransportInfo {
+    return this._transport;
   }
 
   get readyState(): ConnectionState {
@@ -99,21 +108,44 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   /** Sends several messages at once: one polling response, or back-to-back WebSocket frames. */
   sendMany(data: readonly (string | BinaryInput)[], options?: { compress?: boolean }): this {
-    if ((this._state !== 'open' && this._state !== 'opening') || !data.length) return this;
-    const buf = (this._buf ??= []);
-    for (const item of data) {
-      const packet: OutgoingEnginePacket = { type: EnginePacketType.MESSAGE, data: item };
-      if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packet);
-      buf.push(packet);
+    return this.sendPrepared(data.map((item) => new PreparedMessage(item)), options);
+  }
+
+  /**
+   * Sends messages encoded once for many connections (see `PreparedMessage`): a broadcast builds its
+   * WebSocket frame once and every connection writes that same frame.
+   */
+  sendPrepared(messages: PreparedMessage | readonly PreparedMessage[], options?: { compress?: boolean }): this {
+    const list: readonly PreparedMessage[] = Array.isArray(messages) ? messages : [messages as PreparedMessage];
+    if ((this._state !== 'open' && this._state !== 'opening') || !list.length) return this;
+    const compress = options?.compress !== false;
+    if (this.hasListeners('packetCreate')) for (const m of list) this.emitReserved('packetCreate', m.packet);
+    if (!this._buf && this._canWrite()) {
+      this._transport.sendPrepared(list, compress);
+      return this;
     }
-    this._bufCompress ||= options?.compress !== false;
+    const buf = (this._buf ??= []);
+    for (const m of list) buf.push(m.packet);
+    this._bufCompress ||= compress;
     this._flush();
     return this;
   }
 
-  /** Closes the session with reason 'forced close', after writing what is already buffered. */
-  close(): void {
+  /**
+   * Closes the session with reason 'forced close', after writing what is already buffered. With a `code`
+   * (1000 or 3000-4999) and a `reason` (at most 123 UTF-8 bytes), the close packet carries
+   * `{"code":...,"reason":...}` (a sockjet extension: Engine.IO clients ignore a close packet's payload) and a
+   * WebSocket transport is closed with that code and reason; sockjet's `WebSocket` class reports them.
+   * A bad code or reason throws a RangeError with code 'ERR_INVALID_CLOSE_CODE' or 'ERR_INVALID_CLOSE_REASON'.
+   * @example conn.close(4001, 'unauthorized');
+   */
+  close(code?: number, reason = ''): void {
+    if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999 && Number.isInteger(code)))
+      throw Object.assign(new RangeError(`invalid close code ${code}: use 1000 or 3000-4999`), { code: 'ERR_INVALID_CLOSE_CODE' });
+    if (Buffer.byteLength(reason) > 123)
+      throw Object.assign(new RangeError('close reason over 123 bytes'), { code: 'ERR_INVALID_CLOSE_REASON' });
     if (this._state !== 'open') return;
+    if (code !== undefined) this._bye = { code, reason };
     this._state = 'closing';
     this._abortUpgrade();
     this._clearTimer();
@@ -193,11 +225,12 @@ export class Connection extends Emitter<ConnectionEvents> {
     const transport = this._transport;
     if (transport.writable) {
       const out = this._buf ?? [];
-      out.push({ type: EnginePacketType.CLOSE });
+      const bye = this._bye;
+      out.push(bye ? { type: EnginePacketType.CLOSE, data: JSON.stringify(bye) } : { type: EnginePacketType.CLOSE });
       transport.send(out, false);
     }
     this._buf = null;
-    transport.close();
+    transport.close(this._bye?.code, this._bye?.reason);
     this._host._forget(this);
     this.emitReserved('close', reason, description);
   }
@@ -235,7 +268,7 @@ export class Connection extends Emitter<ConnectionEvents> {
       const old = this._transport;
       this._transport = transport;
       old.close();
-      this.emitReserved('upgrade', 'websocket');
+      this.emitReserved('upgrade', transport);
       this._flush();
     } else {
       this._abortUpgrade();

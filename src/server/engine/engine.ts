@@ -14,6 +14,7 @@ import type { EngineOptions, TransportName } from './engine-options.js';
 import { PollingTransport } from './polling-transport.js';
 import type { PollingLimits } from './polling-transport.js';
 import { sessionCookie } from './session-cookie.js';
+import { batchUntilTickEnd } from './tick-batch.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
 export interface EngineConnectionError {
@@ -155,7 +156,9 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     this._verify(req, query, true, (code, message) => {
       if (code !== null) return abortUpgrade(socket, code, message);
       if (!this._wss || this._closing) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
-      this._wss.handleUpgrade(req, socket, head, (ws) => this._onWebSocket(req, ws, query.sid));
+      // The 101 response and the open packet leave in one write, so the client reads them together.
+      batchUntilTickEnd(socket);
+      this._wss.handleUpgrade(req, socket, head, (ws) => this._onWebSocket(req, ws, socket, query.sid));
     });
   }
 
@@ -177,8 +180,8 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     });
   }
 
-  private _onWebSocket(req: IncomingMessage, ws: WebSocket, sid: string | null): void {
-    const transport = new WebSocketTransport(ws);
+  private _onWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex, sid: string | null): void {
+    const transport = new WebSocketTransport(ws, socket);
     if (this._closing) return transport.close();
     if (sid === null) {
       const conn = this._open((req as { _sid?: string })._sid ?? newSessionId(), req, transport);
@@ -222,8 +225,8 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     if (query.sid !== null) {
       const conn = this.clients.get(query.sid);
       if (!conn) return refuse(EngineErrorCode.UNKNOWN_SID, { sid: query.sid });
-      if (upgrade ? conn.transport !== 'polling' || !this.options.allowUpgrades : conn.transport !== 'polling')
-        return refuse(EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport });
+      if (upgrade ? conn.transport.name !== 'polling' || !this.options.allowUpgrades : conn.transport.name !== 'polling')
+        return refuse(EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport.name });
       return next(null);
     }
     if (req.method !== 'GET') return refuse(EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method });

@@ -32,7 +32,7 @@ for (const setup of setups) {
       const [conn] = await connected;
       await once(client, 'open');
       if (setup.upgrade) await once(conn, 'upgrade');
-      expect(conn.transport).to.equal(setup.expected);
+      expect(conn.transport.name).to.equal(setup.expected);
       return conn;
     }
 

@@ -20,7 +20,7 @@ describe('Engine long-polling', () => {
     expect(open).to.include({ pingInterval: 300, pingTimeout: 200, maxPayload: 5000 });
     expect(open.upgrades).to.deep.equal(['websocket']);
     expect(open.sid).to.match(/^[A-Za-z0-9_-]{20}$/);
-    expect(h.engine.clients.get(open.sid)?.transport).to.equal('polling');
+    expect(h.engine.clients.get(open.sid)?.transport.name).to.equal('polling');
   });
 
   it('gives each session a different id', async () => {

@@ -41,7 +41,7 @@ describe('Engine WebSocket transport', () => {
   it('handshakes with an open packet and no upgrades, without permessage-deflate', async () => {
     h = await startEngine({ pingInterval: 1000, pingTimeout: 500 });
     const { raw, conn } = track(await wsSession(h));
-    expect(conn.transport).to.equal('websocket');
+    expect(conn.transport.name).to.equal('websocket');
     expect(raw.ws.extensions).to.equal('');
     expect(h.engine.clientsCount).to.equal(1);
   });
@@ -193,10 +193,10 @@ describe('Engine WebSocket transport', () => {
       conn.send('during');
       // Polls after the probe get noops, never the buffered message.
       expect((await poll(h, open.sid)).text).to.equal('6');
-      const upgraded = once<['websocket']>(conn, 'upgrade');
+      const upgraded = once<[{ name: string }]>(conn, 'upgrade');
       raw.ws.send('5');
-      expect((await upgraded)[0]).to.equal('websocket');
-      expect(conn.transport).to.equal('websocket');
+      expect((await upgraded)[0].name).to.equal('websocket');
+      expect(conn.transport.name).to.equal('websocket');
       expect(await raw.next()).to.equal('4during');
       // The old transport is gone: polling with this sid is a transport mismatch now.
       expect((await poll(h, open.sid)).status).to.equal(400);
@@ -210,7 +210,7 @@ describe('Engine WebSocket transport', () => {
       const raw = await RawWs.open(h, `&sid=${open.sid}`);
       clients.push(raw);
       await raw.closed;
-      expect(conn.transport).to.equal('polling');
+      expect(conn.transport.name).to.equal('polling');
       expect(conn.readyState).to.equal('open');
       conn.send('still here');
       expect((await poll(h, open.sid)).text).to.equal('4still here');
@@ -223,7 +223,7 @@ describe('Engine WebSocket transport', () => {
       clients.push(raw);
       raw.ws.send('4not a probe');
       await raw.closed;
-      expect(conn.transport).to.equal('polling');
+      expect(conn.transport.name).to.equal('polling');
       expect((await post(h, open.sid, '4fine')).text).to.equal('ok');
     });
 
