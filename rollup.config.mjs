@@ -1,6 +1,10 @@
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { rmSync } from 'node:fs';
+
+// Every build starts from an empty dist/, so no stale chunk ships.
+rmSync('dist', { recursive: true, force: true });
 
 // Type errors fail the build (the plugin only warns by default).
 const ts = (overrides) => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true, ...overrides });
@@ -11,6 +15,8 @@ export default [
     input: {
       index: 'src/client/index.ts',
       node: 'src/client/node.ts',
+      websocket: 'src/client/websocket.ts',
+      'websocket-node': 'src/client/websocket-node.ts',
       server: 'src/server/index.ts',
     },
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },

@@ -1,16 +1,10 @@
 /**
  * The `sockjet` entry for Node (package.json "exports" condition "node"): the browser entry, plus the `ws`
- * package as the WebSocket when the runtime has none (Node 20) and `ws` is installed. Kept out of index.ts so
- * no browser bundle ever sees `ws`; without it the client falls back to long-polling over fetch.
+ * package as the WebSocket when the runtime has none (Node 20) and `ws` is installed.
  */
 import { DEFAULTS } from './manager.js';
+import { nodeWebSocket } from './node-websocket.js';
 
 export * from './index.js';
 
-if (!globalThis.WebSocket) {
-  try {
-    DEFAULTS.WebSocket = (await import('ws')).WebSocket as unknown as typeof WebSocket;
-  } catch {
-    // No `ws`: long-polling alone.
-  }
-}
+if (nodeWebSocket) DEFAULTS.WebSocket = nodeWebSocket;

@@ -1,0 +1,93 @@
+/**
+ * What the WebSocket class needs of the DOM's event and error types, with a stand-in where a runtime lacks one
+ * (Node 20 has EventTarget, Event, MessageEvent and DOMException, but no CloseEvent).
+ */
+
+const utf8 = new TextEncoder();
+
+/** A message on its way out: text, bytes (copied at `send`), or a Blob still to be read. */
+export type Outgoing = string | Uint8Array | Blob;
+
+/** Bytes a message costs on the wire (UTF-8 for text), as `bufferedAmount` counts them. */
+export const byteSize = (d: string | Uint8Array | Blob): number =>
+  typeof d == 'string' ? utf8.encode(d).length : 'size' in d ? d.size : d.byteLength;
+
+/** The DOMException the standard throws, e.g. `fail('SyntaxError', 'bad url')`. */
+export const fail = (name: string, message: string): DOMException => new DOMException(message, name);
+
+/**
+ * A `close` event: the global CloseEvent where there is one (browsers, Node 22+), else an Event carrying the
+ * same three read-only fields.
+ */
+export function closeEvent(code: number, reason: string, wasClean: boolean): CloseEvent {
+  const init = { code, reason, wasClean };
+  if (globalThis.CloseEvent) return new CloseEvent('close', init);
+  const e = new Event('close');
+  for (const k in init) Object.defineProperty(e, k, { value: init[k as keyof typeof init], enumerable: true });
+  return e as CloseEvent;
+}
+
+/**
+ * Checks `close(code, reason)` arguments as the standard does (https://websockets.spec.whatwg.org/#dom-websocket-close):
+ * the code must be 1000 or 3000-4999 (InvalidAccessError), the reason at most 123 UTF-8 bytes (SyntaxError).
+ * Returns the reason as a string.
+ */
+export function checkClose(code?: number, reason?: string): string {
+  if (code !== undefined && code != 1000 && !(code >= 3000 && code <= 4999))
+    throw fail('InvalidAccessError', `close code ${code}: use 1000 or 3000-4999`);
+  reason = reason === undefined ? '' : '' + reason;
+  if (byteSize(reason) > 123) throw fail('SyntaxError', 'close reason over 123 bytes');
+  return reason;
+}
+
+/** Codes an application chooses itself: a server closing with one of these means it, so no reconnect follows. */
+export const isDeliberate = (code: number): boolean => code == 1000 || (code >= 3000 && code <= 4999);
+
+/**
+ * Parses a WebSocket URL as the standard does: relative to the page, `http(s)` read as `ws(s)`, anything else
+ * (or a fragment) a SyntaxError.
+ */
+export function parseUrl(url: string | URL): URL {
+  let u: URL;
+  try {
+    u = new URL(url, globalThis.location?.href);
+  } catch {
+    throw fail('SyntaxError', `bad URL ${url}`);
+  }
+  u.protocol = u.protocol.replace(/^http/, 'ws');
+  if (!/^wss?:$/.test(u.protocol) || u.href.includes('#'))
+    throw fail('SyntaxError', `bad URL ${u}: ws(s) without fragment`);
+  return u;
+}
+
+/** Checks subprotocol names: tokens (RFC 7230), no repeats; a SyntaxError otherwise. */
+export function checkProtocols(protocols?: string | string[]): void {
+  const list = protocols === undefined ? [] : typeof protocols == 'string' ? [protocols] : [...protocols];
+  if (list.some((p, i) => !/^[\w!#$%&'*+.^`|~-]+$/.test(p) || list.indexOf(p) != i))
+    throw fail('SyntaxError', `bad subprotocols ${list}`);
+}
+
+/** What `send` keeps: text as is, binary copied to bytes now (as the standard does), Blobs (immutable) as is. */
+export function out(d: unknown): Outgoing {
+  if (typeof Blob != 'undefined' && d instanceof Blob) return d;
+  if (ArrayBuffer.isView(d)) return new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice();
+  return d instanceof ArrayBuffer ? new Uint8Array(d.slice(0)) : '' + d;
+}
+
+/**
+ * Defines the `on<type>` event handler attributes on a prototype whose instances have an `_h` record: a
+ * handler takes its place among the listeners when first set, as the DOM does, and is called with `this`.
+ */
+export function installHandlers(proto: EventTarget, types: string[]): void {
+  for (const type of types)
+    Object.defineProperty(proto, 'on' + type, {
+      get(this: { _h: Record<string, unknown> }) {
+        return this._h[type] ?? null;
+      },
+      set(this: EventTarget & { _h: Record<string, ((e: Event) => void) | null> }, f: unknown) {
+        const h = this._h;
+        if (!(type in h)) this.addEventListener(type, (e) => h[type]?.call(this, e));
+        h[type] = typeof f == 'function' ? (f as (e: Event) => void) : null;
+      },
+    });
+}

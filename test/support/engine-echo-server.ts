@@ -1,0 +1,57 @@
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket as NetSocket } from 'node:net';
+import { Engine } from '../../src/server/engine/index.js';
+import type { TestServerFactory } from './test-server.js';
+
+/**
+ * A bare sockjet `Engine` that echoes every message back (text as text, binary as binary): the server side of
+ * `sockjet/websocket`, as ws-echo-server.ts is for the native WebSocket. A text message `close:<code>:<reason>`
+ * makes the server close that connection with that code and reason (`close:` alone: no code). Options other
+ * than `port` go to the Engine (e.g. `transports: ['polling']` refuses WebSocket); CORS is open because the test
+ * page comes from web-test-runner's origin. The URL carries the Engine's path.
+ *
+ * Actions: `queries` (the query string of each connection's handshake, in order), `transports` (each open
+ * connection's transport), `clientsCount`, `closeAll` ([code, reason]: the server closes every connection).
+ */
+export const startEngineEchoServer: TestServerFactory = async ({ port = 0, ...options }) => {
+  const http = createServer((_req, res) => res.writeHead(404).end());
+  const sockets = new Set<NetSocket>();
+  http.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  const engine = new Engine({ cors: { origin: true, credentials: true }, ...options });
+  engine.attach(http);
+  const queries: string[] = [];
+  engine.on('connection', (conn) => {
+    queries.push(new URL(conn.request.url ?? '/', 'http://x').searchParams.get('token') ?? '');
+    conn.on('message', (data) => {
+      const text = typeof data == 'string' ? data : '';
+      if (text.startsWith('close:')) {
+        const [, code, reason] = text.split(':');
+        conn.close(code ? Number(code) : undefined, reason);
+      } else {
+        conn.send(data);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const actualPort = (http.address() as AddressInfo).port;
+  const conns = () => [...engine.clients.values()];
+  return {
+    url: `ws://127.0.0.1:${actualPort}${engine.options.path}`,
+    port: actualPort,
+    actions: {
+      queries: () => queries,
+      transports: () => conns().map((c) => c.transport.name),
+      clientsCount: () => engine.clientsCount,
+      // Returns how many it closed (a command must answer with something other than null).
+      closeAll: (args) => conns().map((c) => c.close(...((args ?? []) as [number?, string?]))).length,
+    },
+    close: async () => {
+      await engine.close();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+};
