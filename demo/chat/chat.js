@@ -24,19 +24,21 @@ function banner(stateName, text) {
   $('banner').querySelector('.state').textContent = text;
 }
 function showTransport() {
-  $('banner').querySelector('.transport').textContent = socket.connected ? `via ${socket.io.engine.transport}` : '';
+  $('banner').querySelector('.transport').textContent = socket.connected ? `via ${socket.io.engine.transport.name}` : '';
 }
 socket.on('connect', () => {
   banner('connected', `connected as ${state.name}`);
   showTransport();
+  // A long-polling start (?transports=polling,websocket) upgrades later; show it when it does.
+  socket.io.engine.on('upgrade', showTransport);
   // Rejoin the channels after a reconnect that did not recover the session.
   for (const room of rooms) socket.emit('join', room, () => {});
 });
-socket.io.on('upgrade', showTransport);
 socket.on('disconnect', (reason) => {
   banner(socket.active ? 'reconnecting' : 'disconnected', `disconnected (${reason})`);
   showTransport();
 });
+// sockjet's Manager tells when the next attempt is due (socket.io-client does not), for the countdown.
 socket.io.on('reconnect_scheduled', (delay) => {
   const due = Date.now() + delay;
   banner('reconnecting', '');

@@ -5,9 +5,11 @@ import { openEngine, type Engine, type EngineOwner } from './engine/engine.js';
 import { PollingTransport } from './engine/polling-transport.js';
 import type { TransportFactory, TransportOptions } from './engine/transport.js';
 import { WebSocketTransport } from './engine/websocket-transport.js';
-import { encodeSocketPacket, SocketDecoder } from './codec.js';
+import { encodeSocketPacket } from '../protocol/socket-encoder.js';
+import { SocketDecoder } from '../protocol/socket-decoder.js';
 import { error, Socket, type SocketOptions } from './socket.js';
-import { hasBlob, unblob } from './unblob.js';
+import { hasBlob, isBinaryOrBlob, unblob } from './unblob.js';
+import { hasBinary } from '../protocol/binary.js';
 
 export interface ManagerOptions extends TransportOptions {
   /** Server path, '/socket.io/' by default. */
@@ -38,6 +40,8 @@ export interface ManagerEvents {
   close: [reason: string];
   error: [err: Error];
   ping: [];
+  /** sockjet's addition: the next attempt is due in `delay` ms (for a countdown). */
+  reconnect_scheduled: [delay: number, attempt: number];
   reconnect_attempt: [attempt: number];
   reconnect: [attempt: number];
   reconnect_error: [err: Error];
@@ -134,6 +138,9 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     this.engine = openEngine(this.u, this.opts, this);
     const t = this.opts.timeout;
     if (t !== false) this.ct = setTimeout(() => this.onClose('timeout'), t);
+    // Namespaces ask now: the engine holds their CONNECTs until its transport can carry them (a WebSocket as
+    // soon as it opens, before the Engine.IO handshake arrives; long-polling after it).
+    this.each((s) => s.onOpen());
     return this;
   }
 
@@ -165,12 +172,13 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
       this.emitReserved('reconnect', this.b.n);
       this.b.reset();
     }
-    this.each((s) => s.onOpen());
   }
 
   /** @internal */
   onMessage(data: string | Uint8Array): void {
-    const p = this.d.add(data);
+    // Binary reaches listeners as an ArrayBuffer, as with socket.io-client in browsers. The transports hand
+    // over views of whole, fresh buffers (a WebSocket frame, a decoded base64 record): no copy.
+    const p = this.d.add(typeof data == 'string' || data.byteLength != data.buffer.byteLength ? data : (data.buffer as ArrayBuffer));
     if (p instanceof Error) this.c('parse error');
     else if (p) this.nsps[p.nsp]?.onPacket(p);
   }
@@ -198,14 +206,16 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
 
   /** @internal Writes one packet; packets holding Blobs are read to bytes first, without reordering. */
   p(packet: SocketPacket): void {
-    if (this.w || hasBlob(packet.data)) {
+    // One walk looks for binary and Blobs alike; without either the encoder skips its own look.
+    const bin = hasBinary(packet.data, isBinaryOrBlob);
+    if (this.w || (bin && hasBlob(packet.data))) {
       // A Blob that cannot be read drops its packet (and the rest of that chain), never an unhandled rejection.
       const done = () => this.w == w && (this.w = undefined);
       const w: Promise<unknown> = (this.w = Promise.all([this.w, unblob(packet.data)]).then(([, data]) => {
         done();
-        this.e({ ...packet, data });
+        this.e({ ...packet, data }, true);
       }, done));
-    } else this.e(packet);
+    } else this.e(packet, bin);
   }
 
   /** @internal A socket went inactive: close when none is left. */
@@ -214,8 +224,8 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     this.close();
   }
 
-  private e(packet: SocketPacket): void {
-    if (this.s == OPEN) for (const part of encodeSocketPacket(packet)) this.engine!.send(part);
+  private e(packet: SocketPacket, bin: boolean): void {
+    if (this.s) for (const part of encodeSocketPacket(packet, bin)) this.engine!.send(part);
   }
 
   private each(fn: (s: Socket) => void): void {
@@ -249,9 +259,11 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
       return;
     }
     this.r = true;
-    const n = this.b.next(() => {
+    const b = this.b;
+    const n = b.n + 1;
+    this.emitReserved('reconnect_scheduled', b.next(() => {
       this.emitReserved('reconnect_attempt', n);
       if (!this.k) this.open();
-    });
+    }), n);
   }
 }

@@ -27,7 +27,7 @@ export function backoff(attempt: number, o: BackoffOptions, random: () => number
  * Owns the attempt count and the one pending retry timer.
  * @example
  *   const retry = new BackoffTimer({ min: 1000, max: 5000, jitter: 0.5 });
- *   retry.next(() => reconnect()); // attempt 1, after ~1 s
+ *   retry.next(() => reconnect()); // attempt 1 (retry.n), after the returned ~1000 ms
  *   retry.reset(); // on success: cancel the timer, count from 0 again
  */
 export class BackoffTimer {
@@ -37,11 +37,12 @@ export class BackoffTimer {
 
   constructor(private o: BackoffOptions) {}
 
-  /** Schedules `fn` after the next attempt's delay and returns that attempt's number (1 for the first). */
+  /** Schedules `fn` after the next attempt's delay and returns that delay; `n` becomes the attempt's number. */
   next(fn: () => void): number {
+    const delay = backoff(this.n++, this.o);
     clearTimeout(this.t);
-    this.t = setTimeout(fn, backoff(this.n, this.o));
-    return ++this.n;
+    this.t = setTimeout(fn, delay);
+    return delay;
   }
 
   reset(): void {

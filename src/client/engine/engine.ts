@@ -1,4 +1,5 @@
 import type { BinaryInput, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
+import { Emitter } from '../../shared/emitter.js';
 import type { Transport, TransportFactory, TransportOptions, TransportSink } from './transport.js';
 
 /** Who hears what the engine session does. After `close()` the engine reports nothing more. */
@@ -8,8 +9,12 @@ export interface EngineOwner {
   onMessage(data: string | Uint8Array): void;
   /** The server pinged (and was answered). */
   onPing(): void;
-  /** The session is over, or never opened: 'transport close', 'transport error', 'ping timeout', 'parse error'. */
-  onClose(reason: string): void;
+  /**
+   * The session is over, or never opened: 'transport close', 'transport error', 'ping timeout', 'parse error'.
+   * `closeData` is the server's close packet payload ('' when it had none; sockjet's server may put
+   * `{"code":...,"reason":...}` there), undefined when no close packet came.
+   */
+  onClose(reason: string, closeData?: string): void;
 }
 
 export interface EngineOptions extends TransportOptions {
@@ -23,7 +28,19 @@ export interface EngineOptions extends TransportOptions {
   upgrade: boolean;
 }
 
-export interface Engine {
+export interface EngineEvents {
+  [event: string]: unknown[];
+  /** Long-polling was upgraded to WebSocket; `transport` is the new one. */
+  upgrade: [transport: Transport];
+}
+
+/**
+ * One session. Like socket.io-client's engine it tells about upgrades:
+ * `socket.io.engine.on('upgrade', (t) => t.name)`.
+ */
+export interface Engine extends Emitter<EngineEvents> {
+  /** The transport in use (Socket.IO's `socket.io.engine.transport.name`: 'websocket' or 'polling'). */
+  transport?: Transport;
   /** Queues one message; it is written as soon as the transport allows. */
   send(data: string | BinaryInput): void;
   /** Sends the close packet (after what is queued) and closes; the owner hears nothing more. */
@@ -70,6 +87,8 @@ export function openEngine(u: string, o: EngineOptions, h: EngineOwner): Engine 
   let hb: ReturnType<typeof setTimeout> | undefined;
   let hs: Handshake;
   const wb: OutgoingEnginePacket[] = [];
+  /** written before the handshake */
+  let ew: OutgoingEnginePacket[] = [];
 
   const write = (p: OutgoingEnginePacket) => {
     wb.push(p);
@@ -77,8 +96,14 @@ export function openEngine(u: string, o: EngineOptions, h: EngineOwner): Engine 
   };
   /** Writes what the transport takes now; the rest waits until it reports ready. */
   const flush = () => {
-    if (st != OPEN && st != CLOSING) return;
-    if (t!.w && !up && wb.length) wb.splice(0, t!.send(wb, hs.maxPayload));
+    // Before the handshake a WebSocket (a transport that never pauses) already carries messages: the server
+    // writes its open packet first, so ours land after it, and the namespace CONNECT saves a round trip. They
+    // are kept in `ew` until the handshake, to be sent again if the session falls back to the next transport.
+    if (st == CLOSED || (st == OPENING && (!t || t.pause))) return;
+    if (t!.w && !up && wb.length) {
+      const sent = wb.splice(0, t!.send(wb, hs?.maxPayload));
+      if (st == OPENING) ew.push(...sent);
+    }
     if (st == CLOSING && !wb.length) {
       st = CLOSED;
       t!.close();
@@ -92,21 +117,23 @@ export function openEngine(u: string, o: EngineOptions, h: EngineOwner): Engine 
     pr = undefined;
   };
   /** The session ended on its own: tell the owner once. */
-  const end = (reason: string) => {
+  const end = (reason: string, closeData?: string) => {
     if (st == CLOSED) return;
     stop();
     t?.close();
-    h.onClose(reason);
+    h.onClose(reason, closeData);
   };
   const beat = () => {
     clearTimeout(hb);
     hb = setTimeout(end, hs.pingInterval + hs.pingTimeout, 'ping timeout');
   };
-  const make = (C: TransportFactory, sink: TransportSink, sid = '') => C(u + '&transport=' + C.n + sid, sink, o);
+  const engine = new Emitter() as Engine;
+  const make = (C: TransportFactory, sink: TransportSink, sid = '') =>
+    Object.assign(C(u + '&transport=' + C.n + sid, sink, o), { name: C.n });
   /** Opens transport number `i`; one that cannot even be constructed counts as failed. */
   const next = () => {
     try {
-      t = make(o.transports[i]!, sink);
+      t = engine.transport = make(o.transports[i]!, sink);
     } catch {
       sink('transport error');
     }
@@ -114,7 +141,7 @@ export function openEngine(u: string, o: EngineOptions, h: EngineOwner): Engine 
   const sink: TransportSink = (e) => {
     if (typeof e == 'string') {
       // Before the handshake a failed transport hands over to the next one.
-      if (st == OPENING && ++i < o.transports.length) return t?.close(), next();
+      if (st == OPENING && ++i < o.transports.length) return t?.close(), wb.unshift(...ew), (ew = []), next();
       if (st > OPEN) st = CLOSED;
       return end(e);
     }
@@ -122,7 +149,7 @@ export function openEngine(u: string, o: EngineOptions, h: EngineOwner): Engine 
     const { type, data } = e;
     if (type == OPEN_PACKET && st == OPENING) return handshake(data as string);
     if (st != OPEN) return;
-    if (type == CLOSE_PACKET) end('transport close');
+    if (type == CLOSE_PACKET) end('transport close', (data as string) ?? '');
     if (type == PING) beat(), write({ type: PONG }), h.onPing();
     if (type == MESSAGE) h.onMessage(data!);
   };
@@ -139,6 +166,7 @@ export function openEngine(u: string, o: EngineOptions, h: EngineOwner): Engine 
     i = 0;
     t!.u += '&sid=' + hs.sid;
     st = OPEN;
+    ew = [];
     beat();
     h.onOpen();
     flush();
@@ -162,25 +190,25 @@ export function openEngine(u: string, o: EngineOptions, h: EngineOwner): Engine 
           if (pr != p) return end('transport close');
           pr = undefined;
           up = false;
-          t = p;
+          t = engine.transport = p;
           p.s = sink;
           p.send([{ type: UPGRADE }], 0);
           flush();
+          engine.emitReserved('upgrade', p);
         });
       }, '&sid=' + hs.sid);
     } catch {}
   };
 
-  next();
-  return {
-    send: (data) => write({ type: MESSAGE, data }),
-    close() {
-      const open = st == OPEN && !up;
-      stop();
-      if (open) {
-        st = CLOSING;
-        write({ type: CLOSE_PACKET });
-      } else t?.close();
-    },
+  engine.send = (data) => write({ type: MESSAGE, data });
+  engine.close = () => {
+    const open = st == OPEN && !up;
+    stop();
+    if (open) {
+      st = CLOSING;
+      write({ type: CLOSE_PACKET });
+    } else t?.close();
   };
+  next();
+  return engine;
 }
