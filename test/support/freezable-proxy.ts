@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A TCP proxy on 127.0.0.1 that can be "frozen": while frozen it silently drops bytes in both directions and
- * keeps the connections open, as a dead network path does. Tests use it for heartbeat timeouts without
- * touching the server's internals.
+ * keeps the connections open, as a dead network path does: a close on one side reaches the other only after
+ * `thaw()`. Tests use it for heartbeat timeouts without touching the server's internals.
  */
 export interface FreezableProxy {
   readonly port: number;
@@ -15,6 +15,8 @@ export interface FreezableProxy {
 
 export async function startFreezableProxy(targetPort: number, port = 0): Promise<FreezableProxy> {
   let frozen = false;
+  /** Closes that happened while frozen, passed on at thaw. */
+  let held: (() => void)[] = [];
   const sockets = new Set<Socket>();
   const track = (s: Socket) => {
     sockets.add(s);
@@ -27,14 +29,19 @@ export async function startFreezableProxy(targetPort: number, port = 0): Promise
     track(upstream);
     client.on('data', (chunk) => frozen || upstream.write(chunk));
     upstream.on('data', (chunk) => frozen || client.write(chunk));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    const pass = (to: Socket) => () => (frozen ? held.push(() => to.destroy()) : to.destroy());
+    client.on('close', pass(upstream));
+    upstream.on('close', pass(client));
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     freeze: () => void (frozen = true),
-    thaw: () => void (frozen = false),
+    thaw: () => {
+      frozen = false;
+      for (const close of held) close();
+      held = [];
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

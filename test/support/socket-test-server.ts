@@ -16,6 +16,16 @@ interface AnyServer extends HandlerServer {
 }
 
 /**
+ * Actions that return nothing answer `true`: web-test-runner takes a command result of null or undefined for
+ * "no plugin handled this command" and fails the browser's call.
+ */
+function answered(actions: Record<string, (args: unknown) => unknown>): Record<string, (args: unknown) => unknown> {
+  const out: Record<string, (args: unknown) => unknown> = {};
+  for (const [name, fn] of Object.entries(actions)) out[name] = async (args) => (await fn(args)) ?? true;
+  return out;
+}
+
+/**
  * A Socket.IO-API server with the standard browser-test handlers (see socket-test-handlers.ts), on sockjet's
  * `Server` or the official `socket.io` one. Options other than `port` and `proxy` go to the server's
  * constructor. With `proxy: true` the URL points at a freezable TCP proxy in front of it (actions `freeze` and
@@ -25,26 +35,40 @@ function socketServerKind(create: (http: HttpServer, opts: Record<string, unknow
   return async ({ port = 0, proxy: wantProxy = false, ...opts }) => {
     const http = createServer();
     const io = create(http, { cors: { origin: true, credentials: true }, ...opts });
-    installHandlers(io);
+    const record = installHandlers(io);
     await new Promise<void>((resolve) => http.listen(wantProxy ? 0 : port, '127.0.0.1', resolve));
     const serverPort = (http.address() as AddressInfo).port;
     const proxy: FreezableProxy | undefined = wantProxy ? await startFreezableProxy(serverPort, port) : undefined;
     const publicPort = proxy?.port ?? serverPort;
-    const sockets = () => [...io.of('/').sockets.values()];
+    const sockets = (nsp = '/') => [...io.of(nsp).sockets.values()];
     return {
       url: `http://127.0.0.1:${publicPort}`,
       port: publicPort,
-      actions: {
-        /** Cuts every connection at the transport (clients see 'transport close' and reconnect). */
-        dropAll: () => sockets().forEach((s) => s.conn.close()),
+      actions: answered({
+        /**
+         * Cuts the connection of every socket of a namespace ('/' unless args names one) at the transport:
+         * clients see 'transport close' and reconnect.
+         */
+        dropAll: (nsp) => sockets(typeof nsp === 'string' ? nsp : '/').forEach((s) => s.conn.close()),
         /** Disconnects every socket of the main namespace from the server side ('io server disconnect'). */
         disconnectAll: () => io.of('/').disconnectSockets(true),
         emitAll: (args) => io.of('/').emit(...(args as [string, ...unknown[]])),
+        /** Cuts every connection, then broadcasts at once: the clients miss the event (state-recovery tests). */
+        dropAndEmit: (args) => {
+          sockets().forEach((s) => s.conn.close());
+          io.of('/').emit(...(args as [string, ...unknown[]]));
+        },
+        /** The arguments of every 'record' event received, `[nsp, ...args]`, in arrival order. */
+        recorded: () => record.recorded,
+        /** `[nsp, reason]` of every server-side socket 'disconnect' so far. */
+        disconnects: () => record.disconnects,
+        /** How many sockets a namespace has (args: the namespace name). */
+        socketsCount: (nsp) => io.of(String(nsp ?? '/')).sockets.size,
         clientsCount: () => io.engine.clientsCount,
         transports: () => sockets().map(({ conn: { transport: t } }) => (typeof t === 'string' ? t : t.name)),
         freeze: () => proxy?.freeze(),
         thaw: () => proxy?.thaw(),
-      },
+      }),
       close: async () => {
         await proxy?.close();
         http.closeAllConnections();
@@ -54,5 +78,9 @@ function socketServerKind(create: (http: HttpServer, opts: Record<string, unknow
   };
 }
 
-export const startSockjetServer = socketServerKind((http, opts) => new SockjetServer(http, opts) as unknown as AnyServer);
-export const startSocketIoServer = socketServerKind((http, opts) => new SocketIoServer(http, opts) as unknown as AnyServer);
+export const startSockjetServer = socketServerKind(
+  (http, opts) => new SockjetServer(http, opts) as unknown as AnyServer,
+);
+export const startSocketIoServer = socketServerKind(
+  (http, opts) => new SocketIoServer(http, opts) as unknown as AnyServer,
+);

@@ -68,7 +68,8 @@ export function serversPlugin(): TestRunnerPlugin {
       const server = get(id).server;
       const action = server?.actions?.[String(name)];
       if (!action) throw new Error(`test server ${String(id)} has no action "${String(name)}" (or is stopped)`);
-      return (await action(args)) ?? null;
+      // web-test-runner reads undefined and null as "no plugin handles this command".
+      return (await action(args)) ?? true;
     },
   };
 

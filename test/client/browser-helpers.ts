@@ -1,0 +1,114 @@
+/**
+ * Helpers shared by the client's browser tests (`*.browser.test.ts` in this folder): starting test servers
+ * through the web-test-runner plugin (see test/support/wtr-servers-plugin.ts) and waiting for events.
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+import { io, type IoOptions, type Socket } from '../../src/client/index.js';
+
+export interface Started {
+  id: number;
+  url: string;
+  port: number;
+}
+
+export type Kind = 'sockjet' | 'socket.io';
+
+interface Once {
+  once(ev: string, fn: (...a: any[]) => void): unknown;
+}
+
+/** The arguments of the next `ev` on `s`. */
+export const once = <T extends unknown[] = any[]>(s: Once, ev: string): Promise<T> =>
+  new Promise<T>((resolve) => s.once(ev, (...a: T) => resolve(a)));
+
+type OnceOff = Once & { off(ev: string, fn: (...a: any[]) => void): unknown };
+
+/** The arguments of the next `ev`, or a rejection when `bad` comes first (e.g. 'connect_error'). */
+export const onceOr = <T extends unknown[] = any[]>(s: OnceOff, ev: string, bad: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const ok = (...a: T) => (s.off(bad, ko), resolve(a));
+    const ko = (err: unknown) => (s.off(ev, ok), reject(err));
+    s.once(ev, ok);
+    s.once(bad, ko);
+  });
+
+/** Emits with a callback and resolves with every argument of the ack: `await reply(s.timeout(99), 'ev', 1)`. */
+export const reply = (s: Socket, ev: string, ...args: unknown[]): Promise<unknown[]> =>
+  new Promise((resolve) => s.emit(ev, ...args, (...res: unknown[]) => resolve(res)));
+
+/** Whatever `fn` throws (or undefined). */
+export const thrown = (fn: () => unknown): any => {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+};
+
+/** The bytes of a binary value as a plain array, whatever the container (Uint8Array, ArrayBuffer, view). */
+export const bytes = (b: unknown): number[] => {
+  if (b instanceof ArrayBuffer) return [...new Uint8Array(b)];
+  if (ArrayBuffer.isView(b)) return [...new Uint8Array(b.buffer, b.byteOffset, b.byteLength)];
+  throw new Error(`not binary: ${Object.prototype.toString.call(b)}`);
+};
+
+/**
+ * One test server plus the clients a test opens on it; `close()` disconnects them all and closes the server.
+ * Client options default to fast reconnects so that tests stay short.
+ */
+export class TestServerHandle {
+  readonly sockets: Socket[] = [];
+
+  private constructor(readonly started: Started) {}
+
+  static async start(kind: Kind, options: Record<string, unknown> = {}): Promise<TestServerHandle> {
+    return new TestServerHandle(await executeServerCommand<Started, unknown>('server:start', { kind, options }));
+  }
+
+  get url(): string {
+    return this.started.url;
+  }
+
+  connect(nsp = '/', opts: Partial<IoOptions> = {}): Socket {
+    const s = io(this.url + nsp, { forceNew: true, reconnectionDelay: 20, reconnectionDelayMax: 50, ...opts });
+    this.sockets.push(s);
+    return s;
+  }
+
+  /** Keeps a socket made elsewhere (e.g. `io()` without forceNew) for the final cleanup. */
+  track(s: Socket): Socket {
+    this.sockets.push(s);
+    return s;
+  }
+
+  action<T = unknown>(name: string, args?: unknown): Promise<T> {
+    return executeServerCommand<T, unknown>('server:action', { id: this.started.id, name, args }) as Promise<T>;
+  }
+
+  /** Asks the server action `name` until `check` accepts its answer (each ask is a round trip, no sleeping). */
+  async until<T>(name: string, check: (value: T) => boolean, args?: unknown, tries = 200): Promise<T> {
+    for (let i = 0; ; i++) {
+      const value = await this.action<T>(name, args);
+      if (check(value)) return value;
+      if (i >= tries) throw new Error(`server action "${name}" kept answering ${JSON.stringify(value)}`);
+      await new Promise((r) => setTimeout(r, 10)); // poll interval, not a guess: the loop checks the condition
+    }
+  }
+
+  stop(): Promise<unknown> {
+    return executeServerCommand('server:stop', { id: this.started.id });
+  }
+
+  restart(): Promise<unknown> {
+    return executeServerCommand('server:restart', { id: this.started.id });
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets.splice(0)) {
+      s.disconnect();
+      s.io.close();
+    }
+    await executeServerCommand('server:close', { id: this.started.id });
+  }
+}
