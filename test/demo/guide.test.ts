@@ -41,4 +41,15 @@ describe('demo/guide: the README programs', function () {
     ]);
     expect(lines).to.include.members(['disconnected: transport close', 'reconnect attempt 1', 'reconnected']);
   });
+
+  it('websocket: the drop-in echoes, fires close then open again across a restart, and keeps binaryType', async () => {
+    expect(await run('websocket')).to.deep.equal([
+      'open 1',
+      'message: HELLO',
+      'close 1005 reconnecting',
+      'open 2',
+      'binary: 1,2,3 still arraybuffer',
+      'close 1000 for good',
+    ]);
+  });
 });
