@@ -2,6 +2,7 @@ import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rmSync } from 'node:fs';
+import { mangleProps } from './build/mangle-props.mjs';
 
 // Every build starts from an empty dist/, so no stale chunk ships.
 rmSync('dist', { recursive: true, force: true });
@@ -21,7 +22,8 @@ export default [
     },
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: [/^node:/, 'ws'],
-    plugins: [ts({ declaration: true, declarationDir: 'dist/types', outDir: 'dist' })],
+    // Internal `_` names are shortened in every chunk alike (see build/mangle-props.mjs); the code stays readable.
+    plugins: [ts({ declaration: true, declarationDir: 'dist/types', outDir: 'dist' }), mangleProps()],
   },
   // The <script> build: defines `sockjet` (everything) and `io`.
   {
@@ -36,6 +38,7 @@ export default [
     plugins: [
       nodeResolve({ browser: true }),
       ts({ declaration: false, declarationDir: undefined, outDir: undefined, sourceMap: true }),
+      mangleProps(),
       terser({ ecma: 2020, module: false, compress: { passes: 2, pure_getters: true }, format: { comments: false } }),
     ],
   },

@@ -4,9 +4,10 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /**
- * Minified and gzipped (level 9) sizes of the browser builds: sockjet's and the official clients' own
- * minified files. A sockjet entry without a built file is bundled here with esbuild, the way an app bundler
- * would take it.
+ * Minified and gzipped (level 9) sizes of the browser builds: sockjet's <script> build and the official
+ * clients' own minified files as they are, and sockjet's npm entries (dist/index.js, dist/websocket.js, built
+ * by `npm run build` with their internal names shortened) bundled and minified here with esbuild for a browser,
+ * the way an app's bundler takes them.
  */
 
 export interface BundleRow {
@@ -23,15 +24,15 @@ interface Entry {
   name: string;
   /** Built files to take as they are, first found wins. */
   files: string[];
-  /** Otherwise bundle this entry point with esbuild. */
+  /** Otherwise bundle this entry point with esbuild (a built file must exist: `npm run build`). */
   entry?: string;
   format?: 'esm' | 'iife';
 }
 
 const ENTRIES: Entry[] = [
   { key: 'full', name: 'sockjet.min.js (script tag)', files: ['dist/sockjet.min.js'], entry: 'src/browser.ts', format: 'iife' },
-  { key: 'io', name: 'sockjet io client (esm)', files: [], entry: 'src/client/index.ts', format: 'esm' },
-  { key: 'websocket', name: 'sockjet/websocket (esm)', files: [], entry: 'src/client/websocket.ts', format: 'esm' },
+  { key: 'io', name: 'sockjet io client (esm)', files: [], entry: 'dist/index.js', format: 'esm' },
+  { key: 'websocket', name: 'sockjet/websocket (esm)', files: [], entry: 'dist/websocket.js', format: 'esm' },
   { key: 'socketio', name: 'socket.io-client', files: ['node_modules/socket.io-client/dist/socket.io.min.js'] },
   { key: 'socketioEsm', name: 'socket.io-client (esm)', files: ['node_modules/socket.io-client/dist/socket.io.esm.min.js'] },
   { key: 'engineio', name: 'engine.io-client', files: ['node_modules/engine.io-client/dist/engine.io.min.js'], entry: 'node_modules/engine.io-client/build/esm/index.js', format: 'esm' },
@@ -76,9 +77,9 @@ async function measureOne(root: string, e: Entry): Promise<BundleRow> {
       row.source = isStale(root, file) ? `${file} (older than src/: rebuild?)` : file;
     } else if (e.entry && existsSync(join(root, e.entry))) {
       bytes = await bundle(root, e.entry, e.format ?? 'esm');
-      row.source = `esbuild ${e.entry}`;
+      row.source = `esbuild ${e.entry}${isStale(root, e.entry) ? ' (older than src/: rebuild?)' : ''}`;
     } else {
-      throw new Error(`not found: ${[...e.files, e.entry].filter(Boolean).join(', ')}`);
+      throw new Error(`not found: ${[...e.files, e.entry].filter(Boolean).join(', ')} (npm run build?)`);
     }
     row.minBytes = bytes.length;
     row.gzBytes = gzipSync(bytes, { level: 9 }).length;

@@ -26,8 +26,10 @@ export function io(uri?: string | Partial<IoOptions>, opts?: Partial<IoOptions>)
   if (url.search && !o.query) o.query = url.search.slice(1);
   const id = url.origin + (o.path ?? '');
   const nsp = url.pathname;
-  const m = cache[id];
+  const cached = cache[id];
   const manager =
-    o.forceNew || o.multiplex === false || (m && nsp in m.nsps) ? new Manager(url.origin, o) : (cache[id] = m ?? new Manager(url.origin, o));
+    o.forceNew || o.multiplex === false || (cached && nsp in cached.nsps)
+      ? new Manager(url.origin, o)
+      : (cache[id] = cached ?? new Manager(url.origin, o));
   return manager.socket(nsp, o);
 }

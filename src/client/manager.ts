@@ -1,34 +1,17 @@
 import type { SocketPacket } from '../protocol/socket-packet.js';
 import { BackoffTimer } from '../shared/backoff.js';
 import { Emitter } from '../shared/emitter.js';
+import { isBlob } from './bytes.js';
+import { DEFAULTS, type ConnectionOptions } from './defaults.js';
 import { openEngine, type Engine, type EngineOwner } from './engine/engine.js';
-import { PollingTransport } from './engine/polling-transport.js';
-import type { TransportFactory, TransportOptions } from './engine/transport.js';
-import { WebSocketTransport } from './engine/websocket-transport.js';
-import { encodeSocketPacket } from '../protocol/socket-encoder.js';
-import { SocketDecoder } from '../protocol/socket-decoder.js';
+import { createDecoder, encodePacket } from './socket-codec.js';
 import { error, Socket, type SocketOptions } from './socket.js';
-import { hasBlob, isBinaryOrBlob, unblob } from './unblob.js';
-import { hasBinary } from '../protocol/binary.js';
 
-export interface ManagerOptions extends TransportOptions {
+export interface ManagerOptions extends ConnectionOptions {
   /** Server path, '/socket.io/' by default. */
   path: string;
   /** Extra query parameters sent with every request. */
   query: Record<string, string> | string;
-  /**
-   * Transports in the order they are tried until one opens. The default, websocket then polling, falls back to
-   * long-polling when no WebSocket opens, and later reconnects start with what worked. `['polling', 'websocket']`
-   * opens by long-polling and then upgrades, like socket.io-client's default.
-   */
-  transports: Array<'websocket' | 'polling' | TransportFactory>;
-  /** Upgrade long-polling to WebSocket when the server offers it. */
-  upgrade: boolean;
-  reconnection: boolean;
-  reconnectionAttempts: number;
-  reconnectionDelay: number;
-  reconnectionDelayMax: number;
-  randomizationFactor: number;
   /** Connect timeout in ms, or false. */
   timeout: number | false;
   autoConnect: boolean;
@@ -49,29 +32,14 @@ export interface ManagerEvents {
 }
 
 /**
- * Defaults for every Manager (Socket.IO's). Node's entry (`node.ts`) puts the `ws` package's WebSocket here
- * when the runtime has none.
- */
-export const DEFAULTS: ManagerOptions = {
-  path: '/socket.io/',
-  query: {},
-  transports: [WebSocketTransport, PollingTransport],
-  upgrade: true,
-  reconnection: true,
-  reconnectionAttempts: Infinity,
-  reconnectionDelay: 1000,
-  reconnectionDelayMax: 5000,
-  randomizationFactor: 0.5,
-  timeout: 20000,
-  autoConnect: true,
-};
-
-/**
  * Resolves a server URL like socket.io-client does: absent means the page's origin, `/admin` and `//host` are
  * relative to the page, and a bare `host:port` gets the page's scheme.
  */
 export const parseUrl = (uri = '/'): URL =>
   new URL(/^(\/|[a-z][\w+.-]*:\/\/)/i.test(uri) ? uri : '//' + uri, globalThis.location?.href);
+
+/** An encoded packet's parts once its Blobs are read: the text, then the attachments' bytes. */
+type Part = string | ArrayBuffer | ArrayBufferView;
 
 // Ready states.
 const CLOSED = 0;
@@ -87,60 +55,58 @@ const OPEN = 2;
  *   manager.on('reconnect', (attempt) => console.log('back after', attempt));
  */
 export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
-  engine?: Engine;
+  declare engine?: Engine;
   /** The sockets by namespace. */
-  nsps: Record<string, Socket> = {};
-  opts: ManagerOptions & { transports: TransportFactory[] };
-  /** @internal ready state */
-  s: number = CLOSED;
-  /** @internal reconnecting: a retry is scheduled or in progress */
-  r?: boolean;
+  declare nsps: Record<string, Socket>;
+  declare opts: ManagerOptions;
+  /** @internal */
+  declare _readyState: number;
+  /** @internal A retry is scheduled or in progress. */
+  declare _reconnecting?: boolean;
   /** Engine URL with path and query. */
-  private u: string;
+  declare private _url: string;
   /** No reconnect: closed on purpose. */
-  private k?: boolean;
-  private b: BackoffTimer;
-  private d = new SocketDecoder();
-  /** Connect timeout. */
-  private ct?: ReturnType<typeof setTimeout>;
-  /** Tail of the write chain while a packet with Blobs is being read. */
-  private w?: Promise<unknown>;
+  declare private _closedOnPurpose?: boolean;
+  declare private _backoff: BackoffTimer;
+  declare private _decode: ReturnType<typeof createDecoder>;
+  declare private _connectTimer?: ReturnType<typeof setTimeout>;
+  /** Settles once the Blobs of the packets written so far are read; unset when none is being read. */
+  declare private _reading?: Promise<void>;
 
   /** `uri` defaults to the page's origin; only its origin counts (namespaces go to `socket()`). */
   constructor(uri?: string | Partial<ManagerOptions>, opts?: Partial<ManagerOptions>) {
     super();
     if (typeof uri == 'object') (opts = uri), (uri = undefined);
-    const o = (this.opts = { ...DEFAULTS, ...opts } as this['opts']);
-    o.transports = o.transports.map((t) => (t == 'polling' ? PollingTransport : t == 'websocket' ? WebSocketTransport : t));
-    const q = '' + new URLSearchParams(o.query);
-    this.u =
-      parseUrl(uri).origin.replace(/^ws/, 'http') +
-      o.path.replace(/\/?$/, '/') +
-      '?EIO=4' +
-      (q && '&' + q);
-    this.b = new BackoffTimer({ min: o.reconnectionDelay, max: o.reconnectionDelayMax, jitter: o.randomizationFactor });
+    const o = (this.opts = { ...DEFAULTS, path: '/socket.io/', timeout: 20000, autoConnect: true, ...opts } as ManagerOptions);
+    const query = '' + new URLSearchParams(o.query);
+    this._url =
+      parseUrl(uri).origin.replace(/^ws/, 'http') + o.path.replace(/\/?$/, '/') + '?EIO=4' + (query && '&' + query);
+    this.nsps = {};
+    this._readyState = CLOSED;
+    this._backoff = new BackoffTimer(o);
     if (o.autoConnect) this.open();
   }
 
   /** The Socket of a namespace on this connection (created on first use). */
   socket(nsp: string, opts?: Partial<SocketOptions>): Socket {
-    let s = this.nsps[nsp];
-    if (!s) s = this.nsps[nsp] = new Socket(this, nsp, opts);
-    else if (this.opts.autoConnect && !s.active) s.connect();
-    return s;
+    let socket = this.nsps[nsp];
+    if (!socket) socket = this.nsps[nsp] = new Socket(this, nsp, opts);
+    else if (this.opts.autoConnect && !socket.active) socket.connect();
+    return socket;
   }
 
   /** Opens the connection unless it is open or opening. */
   open(): this {
-    if (this.s) return this;
-    this.s = OPENING;
-    this.k = false;
-    this.engine = openEngine(this.u, this.opts, this);
-    const t = this.opts.timeout;
-    if (t !== false) this.ct = setTimeout(() => this.onClose('timeout'), t);
+    if (this._readyState) return this;
+    this._readyState = OPENING;
+    this._closedOnPurpose = false;
+    this._decode = createDecoder();
+    this.engine = openEngine(this._url, this.opts, this);
+    const timeout = this.opts.timeout;
+    if (timeout !== false) this._connectTimer = setTimeout(() => this._onClose('timeout'), timeout);
     // Namespaces ask now: the engine holds their CONNECTs until its transport can carry them (a WebSocket as
     // soon as it opens, before the Engine.IO handshake arrives; long-polling after it).
-    this.each((s) => s.onOpen());
+    this._eachActive((socket) => socket._onOpen());
     return this;
   }
 
@@ -150,10 +116,10 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
 
   /** Closes the connection for good: no reconnect until `open()`. Sockets still active hear 'forced close'. */
   close(): this {
-    this.k = true;
-    this.r = false;
-    this.b.reset();
-    this.c('forced close');
+    this._closedOnPurpose = true;
+    this._reconnecting = false;
+    this._backoff.reset();
+    this._closed('forced close');
     return this;
   }
 
@@ -162,29 +128,26 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
   }
 
   /** @internal */
-  onOpen(): void {
-    clearTimeout(this.ct);
-    this.s = OPEN;
-    this.d.reset();
+  _onOpen(): void {
+    clearTimeout(this._connectTimer);
+    this._readyState = OPEN;
     this.emitReserved('open');
-    if (this.r) {
-      this.r = false;
-      this.emitReserved('reconnect', this.b.n);
-      this.b.reset();
+    if (this._reconnecting) {
+      this._reconnecting = false;
+      this.emitReserved('reconnect', this._backoff._attempts);
+      this._backoff.reset();
     }
   }
 
-  /** @internal */
-  onMessage(data: string | Uint8Array): void {
-    // Binary reaches listeners as an ArrayBuffer, as with socket.io-client in browsers. The transports hand
-    // over views of whole, fresh buffers (a WebSocket frame, a decoded base64 record): no copy.
-    const p = this.d.add(typeof data == 'string' || data.byteLength != data.buffer.byteLength ? data : (data.buffer as ArrayBuffer));
-    if (p instanceof Error) this.c('parse error');
-    else if (p) this.nsps[p.nsp]?.onPacket(p);
+  /** @internal Binary reaches listeners as an ArrayBuffer, as with socket.io-client in browsers. */
+  _onMessage(data: string | ArrayBuffer): void {
+    const packet = this._decode(data);
+    if (packet === false) this._closed('parse error');
+    else if (packet) this.nsps[packet.nsp]?._onPacket(packet);
   }
 
   /** @internal */
-  onPing(): void {
+  _onPing(): void {
     this.emitReserved('ping');
   }
 
@@ -193,77 +156,76 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
    * yet connected emit 'connect_error') with an Error whose `code` is 'ERR_CONNECT' and whose message is the
    * reason ('timeout', 'transport error', ...).
    */
-  onClose(reason: string): void {
-    if (this.s != OPENING) return this.c(reason);
-    this.q();
+  _onClose(reason: string): void {
+    if (this._readyState != OPENING) return this._closed(reason);
+    this._dropEngine();
     const err = error(reason, 'ERR_CONNECT');
     this.emitReserved('error', err);
-    this.each((s) => s.connected || s.emitReserved('connect_error', err));
-    if (this.r) this.emitReserved('reconnect_error', err);
-    this.r = false;
-    this.x();
+    this._eachActive((socket) => socket.connected || socket.emitReserved('connect_error', err));
+    if (this._reconnecting) this.emitReserved('reconnect_error', err);
+    this._reconnecting = false;
+    this._reconnect();
   }
 
-  /** @internal Writes one packet; packets holding Blobs are read to bytes first, without reordering. */
-  p(packet: SocketPacket): void {
-    // One walk looks for binary and Blobs alike; without either the encoder skips its own look.
-    const bin = hasBinary(packet.data, isBinaryOrBlob);
-    if (this.w || (bin && hasBlob(packet.data))) {
-      // A Blob that cannot be read drops its packet (and the rest of that chain), never an unhandled rejection.
-      const done = () => this.w == w && (this.w = undefined);
-      const w: Promise<unknown> = (this.w = Promise.all([this.w, unblob(packet.data)]).then(([, data]) => {
-        done();
-        this.e({ ...packet, data }, true);
-      }, done));
-    } else this.e(packet, bin);
+  /** @internal Writes one packet; its Blobs are read to bytes first, and packets written meanwhile wait. */
+  _writePacket(packet: SocketPacket): void {
+    const parts = encodePacket(packet);
+    if (!this._reading && !parts.some(isBlob)) return this._send(parts as Part[]);
+    const read = Promise.all([this._reading, ...parts.map((part) => (isBlob(part) ? part.arrayBuffer() : part))]);
+    // A Blob that cannot be read drops its packet, never an unhandled rejection.
+    const done = (parts?: Part[]) => {
+      if (this._reading == reading) this._reading = undefined;
+      if (parts) this._send(parts);
+    };
+    const reading = (this._reading = read.then(([, ...parts]) => done(parts as Part[]), () => done()));
   }
 
   /** @internal A socket went inactive: close when none is left. */
-  z(): void {
+  _onSocketLeft(): void {
     for (const nsp in this.nsps) if (this.nsps[nsp]!.active) return;
     this.close();
   }
 
-  private e(packet: SocketPacket, bin: boolean): void {
-    if (this.s) for (const part of encodeSocketPacket(packet, bin)) this.engine!.send(part);
+  private _send(parts: Part[]): void {
+    if (this._readyState) for (const part of parts) this.engine!.send(part);
   }
 
-  private each(fn: (s: Socket) => void): void {
+  private _eachActive(fn: (socket: Socket) => void): void {
     for (const nsp in this.nsps) if (this.nsps[nsp]!.active) fn(this.nsps[nsp]!);
   }
 
   /** Quietly drops the engine and the connect timer. */
-  private q(): void {
-    clearTimeout(this.ct);
+  private _dropEngine(): void {
+    clearTimeout(this._connectTimer);
     this.engine?.close();
     this.engine = undefined;
-    this.s = CLOSED;
-    this.w = undefined;
+    this._readyState = CLOSED;
+    this._reading = undefined;
   }
 
   /** Closes an open (or opening) connection and tells everyone why; then maybe reconnects. */
-  private c(reason: string): void {
-    this.q();
-    this.d.reset();
+  private _closed(reason: string): void {
+    this._dropEngine();
     this.emitReserved('close', reason);
-    this.each((s) => s.onClose(reason));
-    this.x();
+    this._eachActive((socket) => socket._onClose(reason));
+    this._reconnect();
   }
 
   /** Schedules the next reconnect attempt, or gives up. */
-  private x(): void {
-    if (this.r || this.k || !this.opts.reconnection) return;
-    if (this.b.n >= this.opts.reconnectionAttempts) {
-      this.b.reset();
+  private _reconnect(): void {
+    const { opts, _backoff: backoff } = this;
+    if (this._reconnecting || this._closedOnPurpose || !opts.reconnection) return;
+    if (backoff._attempts >= opts.reconnectionAttempts) {
+      backoff.reset();
       this.emitReserved('reconnect_failed');
       return;
     }
-    this.r = true;
-    const b = this.b;
-    const n = b.n + 1;
-    this.emitReserved('reconnect_scheduled', b.next(() => {
-      this.emitReserved('reconnect_attempt', n);
-      if (!this.k) this.open();
-    }), n);
+    this._reconnecting = true;
+    const attempt = backoff._attempts + 1;
+    const delay = backoff.next(() => {
+      this.emitReserved('reconnect_attempt', attempt);
+      if (!this._closedOnPurpose) this.open();
+    });
+    this.emitReserved('reconnect_scheduled', delay, attempt);
   }
 }

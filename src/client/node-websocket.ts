@@ -1,11 +1,13 @@
 /**
- * The WebSocket for Node entries: undefined when the runtime has its own (Node 22+), else the `ws` package's
- * when it is installed (an optional peer dependency), else undefined and the client runs on long-polling.
- * Only the Node entries import this file, so no browser bundle ever sees `ws`.
+ * For the Node entries: when the runtime has no WebSocket of its own (Node 20), the `ws` package's (an
+ * optional peer dependency) becomes the default of every Manager and sockjet WebSocket, if it is installed;
+ * otherwise the client runs on long-polling. Only the Node entries import this file, so no browser bundle
+ * ever sees `ws`.
  */
-export const nodeWebSocket: typeof WebSocket | undefined = globalThis.WebSocket
-  ? undefined
-  : await import('ws').then(
-      (ws) => ws.WebSocket as unknown as typeof WebSocket,
-      () => undefined,
-    );
+import { DEFAULTS } from './defaults.js';
+
+if (!globalThis.WebSocket)
+  await import('ws').then(
+    (ws) => (DEFAULTS.WebSocket = ws.WebSocket as unknown as typeof WebSocket),
+    () => undefined,
+  );

@@ -2,9 +2,6 @@
  * The `sockjet` entry for Node (package.json "exports" condition "node"): the browser entry, plus the `ws`
  * package as the WebSocket when the runtime has none (Node 20) and `ws` is installed.
  */
-import { DEFAULTS } from './manager.js';
-import { nodeWebSocket } from './node-websocket.js';
+import './node-websocket.js';
 
 export * from './index.js';
-
-if (nodeWebSocket) DEFAULTS.WebSocket = nodeWebSocket;

@@ -22,30 +22,26 @@ export interface SocketOptions {
 
 /** Flags for the next emit. */
 interface Flags {
-  /** ack timeout */
-  t?: number;
-  /** volatile */
-  v?: boolean;
-  /** the ack wants an error first (emitWithAck) */
-  e?: boolean;
-  /** from the retry queue */
-  q?: boolean;
+  _timeout?: number;
+  _volatile?: boolean;
+  /** The ack wants an error first (emitWithAck). */
+  _errorFirst?: boolean;
+  /** The emit comes from the retry queue. */
+  _queued?: boolean;
 }
 
-/** A pending ack: callback, error-first, timer. */
-type PendingAck = [f: AnyFn, e: unknown, t?: ReturnType<typeof setTimeout>];
+/** A pending ack: the callback, whether it takes an error first, its timeout. */
+type PendingAck = [callback: AnyFn, errorFirst: unknown, timer?: ReturnType<typeof setTimeout>];
 
 /** A retry queue entry. */
 interface Queued {
-  /** event and arguments */
-  a: unknown[];
-  /** the user's ack */
-  k?: AnyFn;
-  f: Flags;
-  /** tries so far */
-  n: number;
-  /** in flight */
-  p?: boolean;
+  /** Event name and arguments. */
+  _args: unknown[];
+  /** The user's ack. */
+  _ack?: AnyFn;
+  _flags: Flags;
+  _tries: number;
+  _inFlight?: boolean;
 }
 
 // Socket.IO packet types (SocketPacketType), as plain numbers.
@@ -54,6 +50,13 @@ const DISCONNECT = 1;
 const EVENT = 2;
 const ACK = 3;
 const CONNECT_ERROR = 4;
+
+/** Which catch-all list: listeners of incoming or of outgoing events. */
+const INCOMING = 0;
+const OUTGOING = 1;
+/** What `_any` does with a catch-all listener besides appending it. */
+const PREPEND = 1;
+const REMOVE = 2;
 
 /** An Error with a stable `code`. */
 export const error = (message: string, code: string): Error & { code: string } =>
@@ -75,35 +78,42 @@ export const error = (message: string, code: string): Error & { code: string } =
  */
 export class Socket extends Emitter<DefaultEvents> {
   declare id?: string;
-  connected = false;
+  declare connected: boolean;
   /** Whether the last connect restored the previous session (connection state recovery). */
-  recovered = false;
+  declare recovered: boolean;
   /** Subscribed to the Manager: connected, or connecting / waiting to reconnect. */
-  active = false;
-  auth?: SocketOptions['auth'];
-  private o: Partial<SocketOptions>;
-  private ids = 0;
-  private acks = new Map<number, PendingAck>();
-  /** Send buffer while disconnected. */
-  private sb: SocketPacket[] = [];
+  declare active: boolean;
+  declare auth?: SocketOptions['auth'];
+  declare readonly io: Manager;
+  declare readonly nsp: string;
+  declare private _opts: Partial<SocketOptions>;
+  declare private _nextAckId: number;
+  declare private _acks: Map<number, PendingAck>;
+  /** Packets emitted while disconnected. */
+  declare private _sendBuffer: SocketPacket[];
   /** Events received before the CONNECT answer. */
-  private rb: unknown[][] = [];
-  /** Retry queue. */
-  private rq: Queued[] = [];
-  private fl: Flags = {};
+  declare private _receiveBuffer: unknown[][];
+  declare private _retryQueue: Queued[];
+  declare private _flags: Flags;
   /** Catch-all listeners: incoming, outgoing. */
-  private L: [AnyFn[], AnyFn[]] = [[], []];
+  declare private _anyListeners: [AnyFn[], AnyFn[]];
   /** Connection state recovery: the server's session id and the offset of the last event received. */
-  declare private pid?: string;
-  declare private of?: string;
+  declare private _pid?: string;
+  declare private _offset?: string;
 
-  constructor(
-    readonly io: Manager,
-    readonly nsp: string,
-    opts?: Partial<SocketOptions>,
-  ) {
+  constructor(io: Manager, nsp: string, opts?: Partial<SocketOptions>) {
     super();
-    this.auth = (this.o = { maxBufferedPackets: 1000, ...opts }).auth;
+    this.io = io;
+    this.nsp = nsp;
+    this.connected = this.recovered = this.active = false;
+    this.auth = (this._opts = { maxBufferedPackets: 1000, ...opts }).auth;
+    this._nextAckId = 0;
+    this._acks = new Map();
+    this._sendBuffer = [];
+    this._receiveBuffer = [];
+    this._retryQueue = [];
+    this._flags = {};
+    this._anyListeners = [[], []];
     if (io.opts.autoConnect) this.open();
   }
 
@@ -117,7 +127,7 @@ export class Socket extends Emitter<DefaultEvents> {
       this.active = true;
       // An opening or open connection takes this CONNECT now (unless it has it already); otherwise open() asks
       // for every active namespace, now or at the pending reconnect.
-      io.s ? active || this.onOpen() : io.r || io.open();
+      io._readyState ? active || this._onOpen() : io._reconnecting || io.open();
     }
     return this;
   }
@@ -128,10 +138,10 @@ export class Socket extends Emitter<DefaultEvents> {
 
   /** Leaves the namespace; the connection closes when no namespace is left. No reconnect. */
   disconnect(): this {
-    const c = this.connected;
-    c && this.pk(DISCONNECT);
-    this.z();
-    c && this.onClose('io client disconnect');
+    const connected = this.connected;
+    connected && this._sendPacket(DISCONNECT);
+    this._leave();
+    connected && this._onClose('io client disconnect');
     return this;
   }
 
@@ -149,56 +159,56 @@ export class Socket extends Emitter<DefaultEvents> {
    * Throws on a reserved event name (code 'ERR_RESERVED_EVENT'), and with code 'ERR_BUFFER_FULL' when the
    * packet cannot be kept.
    */
-  emit(ev: string, ...args: unknown[]): this {
-    if (RESERVED_EVENTS.has(ev)) throw error(`"${ev}" is reserved`, 'ERR_RESERVED_EVENT');
-    const { fl, rq, sb, connected } = this;
-    const { retries, ackTimeout, maxBufferedPackets: max } = this.o;
-    const last = args[args.length - 1];
-    const ack = typeof last == 'function' ? (args.pop() as AnyFn) : undefined;
-    const retry = retries && !fl.q && !fl.v;
-    this.fl = {};
-    args.unshift(ev);
-    if (retry ? rq.length >= max! : !connected && !fl.v && sb.length >= max!) throw error('buffer full', 'ERR_BUFFER_FULL');
+  emit(event: string, ...args: unknown[]): this {
+    if (RESERVED_EVENTS.has(event)) throw error(`"${event}" is reserved`, 'ERR_RESERVED_EVENT');
+    const { _flags: flags, _retryQueue: queue, _sendBuffer: buffer, connected } = this;
+    const { retries, ackTimeout, maxBufferedPackets: max } = this._opts;
+    const ack = typeof args[args.length - 1] == 'function' ? (args.pop() as AnyFn) : undefined;
+    const retry = retries && !flags._queued && !flags._volatile;
+    this._flags = {};
+    args.unshift(event);
+    if (retry ? queue.length >= max! : !connected && !flags._volatile && buffer.length >= max!)
+      throw error('buffer full', 'ERR_BUFFER_FULL');
     if (retry) {
-      rq.push({ a: args, k: ack, f: { ...fl, q: true }, n: 0 });
-      this.dq();
-    } else if (connected || !fl.v) {
+      queue.push({ _args: args, _ack: ack, _flags: { ...flags, _queued: true }, _tries: 0 });
+      this._drainQueue();
+    } else if (connected || !flags._volatile) {
       const packet: SocketPacket = { type: EVENT, nsp: this.nsp, data: args };
       if (ack) {
-        const id = (packet.id = this.ids++);
-        const ms = fl.t ?? ackTimeout;
-        const entry: PendingAck = [ack, fl.e || fl.q || ms != null];
+        const id = (packet.id = this._nextAckId++);
+        const ms = flags._timeout ?? ackTimeout;
+        const pending: PendingAck = [ack, flags._errorFirst || flags._queued || ms != null];
         if (ms != null)
-          entry[2] = setTimeout(() => {
-            this.acks.delete(id);
-            this.sb = this.sb.filter((p) => p != packet);
+          pending[2] = setTimeout(() => {
+            this._acks.delete(id);
+            this._sendBuffer = this._sendBuffer.filter((p) => p != packet);
             ack(error('operation has timed out', 'ERR_ACK_TIMEOUT'));
           }, ms);
-        this.acks.set(id, entry);
+        this._acks.set(id, pending);
       }
-      connected ? this.ps(packet) : sb.push(packet);
+      connected ? this._sendEvent(packet) : buffer.push(packet);
     }
     return this;
   }
 
   /** Emits and resolves with the acknowledgement, or rejects on timeout, disconnect or a full buffer. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  emitWithAck(ev: string, ...args: unknown[]): Promise<any> {
+  emitWithAck(event: string, ...args: unknown[]): Promise<any> {
     return new Promise((resolve, reject) => {
-      this.fl.e = true;
-      this.emit(ev, ...args, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res)));
+      this._flags._errorFirst = true;
+      this.emit(event, ...args, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res)));
     });
   }
 
   /** The next emit's ack gets `(err, ...response)`, err being an 'ERR_ACK_TIMEOUT' Error after `ms`. */
   timeout(ms: number): this {
-    this.fl.t = ms;
+    this._flags._timeout = ms;
     return this;
   }
 
   /** The next emit is dropped rather than buffered while disconnected. */
   get volatile(): this {
-    this.fl.v = true;
+    this._flags._volatile = true;
     return this;
   }
 
@@ -209,158 +219,161 @@ export class Socket extends Emitter<DefaultEvents> {
 
   /** Listens to every incoming event: `(event, ...args)`. */
   onAny(fn: AnyFn): this {
-    return this.l(0, fn);
+    return this._any(INCOMING, fn);
   }
 
   prependAny(fn: AnyFn): this {
-    return this.l(0, fn, 1);
+    return this._any(INCOMING, fn, PREPEND);
   }
 
   offAny(fn?: AnyFn): this {
-    return this.l(0, fn, 2);
+    return this._any(INCOMING, fn, REMOVE);
   }
 
   listenersAny(): AnyFn[] {
-    return this.L[0].slice();
+    return this._anyListeners[INCOMING].slice();
   }
 
   /** Listens to every outgoing event as it is written: `(event, ...args)`. */
   onAnyOutgoing(fn: AnyFn): this {
-    return this.l(1, fn);
+    return this._any(OUTGOING, fn);
   }
 
   prependAnyOutgoing(fn: AnyFn): this {
-    return this.l(1, fn, 1);
+    return this._any(OUTGOING, fn, PREPEND);
   }
 
   offAnyOutgoing(fn?: AnyFn): this {
-    return this.l(1, fn, 2);
+    return this._any(OUTGOING, fn, REMOVE);
   }
 
   listenersAnyOutgoing(): AnyFn[] {
-    return this.L[1].slice();
+    return this._anyListeners[OUTGOING].slice();
   }
 
   /** @internal The Manager's connection is open: ask for this namespace. */
-  onOpen(): void {
-    const a = this.auth;
-    typeof a == 'function' ? a((d) => this.cp(d)) : this.cp(a);
+  _onOpen(): void {
+    const auth = this.auth;
+    typeof auth == 'function' ? auth((data) => this._sendConnect(data)) : this._sendConnect(auth);
   }
 
   /** @internal */
-  onPacket({ type, data, id }: SocketPacket): void {
+  _onPacket({ type, data, id }: SocketPacket): void {
     if (!this.active) return;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const d = data as any;
-    if (type == CONNECT) return this.oc(d);
+    if (type == CONNECT) return this._onConnect(d);
     if (type == CONNECT_ERROR) {
-      this.z();
-      this.emitReserved('connect_error', Object.assign(new Error(d.message ?? d), { data: d.data }));
+      this._leave();
+      this.emitReserved('connect_error', Object.assign(new Error(d?.message ?? d), { data: d?.data }));
     } else if (type == DISCONNECT) {
-      this.z();
-      this.onClose('io server disconnect');
+      this._leave();
+      this._onClose('io server disconnect');
     } else if (type % 3 == EVENT) {
-      id != null && d.push(this.ack(id));
+      id != null && d.push(this._ackCallback(id));
       // A recovering server replays missed events before its CONNECT answer: keep them (bounded) until then.
-      this.connected ? this.ev(d) : this.rb.length < this.o.maxBufferedPackets! && this.rb.push(d);
+      this.connected
+        ? this._dispatch(d)
+        : this._receiveBuffer.length < this._opts.maxBufferedPackets! && this._receiveBuffer.push(d);
     } else {
-      const a = this.acks.get(id!);
-      if (a) {
-        this.acks.delete(id!);
-        clearTimeout(a[2]);
-        a[1] ? a[0](null, ...d) : a[0](...d);
+      const pending = this._acks.get(id!);
+      if (pending) {
+        this._acks.delete(id!);
+        clearTimeout(pending[2]);
+        pending[1] ? pending[0](null, ...d) : pending[0](...d);
       }
     }
   }
 
   /** @internal The connection is gone (or this namespace was left). Pending acks are settled, never kept. */
-  onClose(reason: string): void {
-    const c = this.connected;
+  _onClose(reason: string): void {
+    const connected = this.connected;
     this.connected = false;
     this.id = undefined;
-    this.rb = [];
-    for (const [id, a] of this.acks)
-      if (!this.sb.some((p) => p.id == id)) {
-        this.acks.delete(id);
-        clearTimeout(a[2]);
-        a[1] && a[0](error('socket has been disconnected', 'ERR_DISCONNECTED'));
+    this._receiveBuffer = [];
+    for (const [id, pending] of this._acks)
+      if (!this._sendBuffer.some((p) => p.id == id)) {
+        this._acks.delete(id);
+        clearTimeout(pending[2]);
+        pending[1] && pending[0](error('socket has been disconnected', 'ERR_DISCONNECTED'));
       }
-    c && this.emitReserved('disconnect', reason);
+    connected && this.emitReserved('disconnect', reason);
   }
 
-  /** Adds (`how` 0: append, 1: prepend) or removes (2; all without `fn`) a catch-all listener. */
-  private l(i: 0 | 1, fn?: AnyFn, how?: 1 | 2): this {
-    const list = this.L[i];
-    this.L[i] = how == 2 ? (fn ? list.filter((f) => f != fn) : []) : how ? [fn!, ...list] : [...list, fn!];
+  /** Appends a catch-all listener, prepends it (PREPEND) or removes it (REMOVE; all of them without `fn`). */
+  private _any(list: typeof INCOMING | typeof OUTGOING, fn?: AnyFn, how?: typeof PREPEND | typeof REMOVE): this {
+    const listeners = this._anyListeners[list];
+    this._anyListeners[list] =
+      how == REMOVE ? (fn ? listeners.filter((f) => f != fn) : []) : how ? [fn!, ...listeners] : [...listeners, fn!];
     return this;
   }
 
   /** Delivers one incoming event (its ack callback, if any, is the last argument). */
-  private ev(args: unknown[]): void {
+  private _dispatch(args: unknown[]): void {
     const last = args[args.length - 1];
-    if (this.pid && typeof last == 'string') this.of = last;
-    for (const f of this.L[0]) f(...args);
+    if (this._pid && typeof last == 'string') this._offset = last;
+    for (const f of this._anyListeners[INCOMING]) f(...args);
     // The event name is checked by the decoder: a string (or a number) that is not reserved.
     this.emitReserved(...(args as [string]));
   }
 
   /** The CONNECT answer: this namespace is connected. */
-  private oc(d?: { sid?: string; pid?: string }): void {
-    const pid = d?.pid;
-    const { rb, sb } = this;
-    this.id = d?.sid;
-    this.recovered = !!pid && pid == this.pid;
-    this.pid = pid;
+  private _onConnect(data?: { sid?: string; pid?: string }): void {
+    const pid = data?.pid;
+    const { _receiveBuffer: received, _sendBuffer: buffered } = this;
+    this.id = data?.sid;
+    this.recovered = !!pid && pid == this._pid;
+    this._pid = pid;
     this.connected = true;
-    this.rb = [];
-    this.sb = [];
-    rb.forEach((a) => this.ev(a));
-    sb.forEach((p) => this.ps(p));
-    this.dq(true);
+    this._receiveBuffer = [];
+    this._sendBuffer = [];
+    for (const args of received) this._dispatch(args);
+    for (const packet of buffered) this._sendEvent(packet);
+    this._drainQueue(true);
     this.emitReserved('connect');
   }
 
-  /** Sends the head of the retry queue, unless it is in flight (`force`: resend it after a reconnect). */
-  private dq(force?: boolean): void {
-    const q = this.rq[0];
-    if (!this.connected || !q || (q.p && !force)) return;
-    q.p = true;
-    q.n++;
-    this.fl = q.f;
-    this.emit(...(q.a as [string]), (err: unknown, ...res: unknown[]) => {
-      if (q != this.rq[0]) return;
-      q.p = false;
-      if (!err || q.n > this.o.retries!) {
-        this.rq.shift();
-        q.k && (err ? q.k(err) : q.k(null, ...res));
+  /** Sends the head of the retry queue, unless it is in flight (`resend`: send it again after a reconnect). */
+  private _drainQueue(resend?: boolean): void {
+    const head = this._retryQueue[0];
+    if (!this.connected || !head || (head._inFlight && !resend)) return;
+    head._inFlight = true;
+    head._tries++;
+    this._flags = head._flags;
+    this.emit(...(head._args as [string]), (err: unknown, ...res: unknown[]) => {
+      if (head != this._retryQueue[0]) return;
+      head._inFlight = false;
+      if (!err || head._tries > this._opts.retries!) {
+        this._retryQueue.shift();
+        head._ack && (err ? head._ack(err) : head._ack(null, ...res));
       }
-      this.dq();
+      this._drainQueue();
     });
   }
 
-  private cp(d: Record<string, unknown> | undefined): void {
-    this.pk(CONNECT, this.pid ? { pid: this.pid, offset: this.of, ...d } : d);
+  private _sendConnect(data: Record<string, unknown> | undefined): void {
+    this._sendPacket(CONNECT, this._pid ? { pid: this._pid, offset: this._offset, ...data } : data);
   }
 
   /** Sends an event packet now, telling the outgoing listeners. */
-  private ps(p: SocketPacket): void {
-    for (const f of this.L[1]) f(...(p.data as unknown[]));
-    this.io.p(p);
+  private _sendEvent(packet: SocketPacket): void {
+    for (const f of this._anyListeners[OUTGOING]) f(...(packet.data as unknown[]));
+    this.io._writePacket(packet);
   }
 
-  private pk(type: SocketPacket['type'], data?: unknown, id?: number): void {
-    this.io.p({ type, nsp: this.nsp, data, id });
+  private _sendPacket(type: SocketPacket['type'], data?: unknown, id?: number): void {
+    this.io._writePacket({ type, nsp: this.nsp, data, id });
   }
 
   /** The callback handed to a listener whose event wants an ack; answers once. */
-  private ack(id: number): AnyFn {
+  private _ackCallback(id: number): AnyFn {
     let sent = false;
-    return (...data) => sent || ((sent = true), this.pk(ACK, data, id));
+    return (...data) => sent || ((sent = true), this._sendPacket(ACK, data, id));
   }
 
   /** Leaves the Manager (no more packets, no reconnect for this socket). */
-  private z(): void {
+  private _leave(): void {
     this.active = false;
-    this.io.z();
+    this.io._onSocketLeft();
   }
 }

@@ -1,16 +1,15 @@
+import { isBinary, isBlob, toBytes, utf8Length } from './bytes.js';
+
 /**
  * What the WebSocket class needs of the DOM's event and error types, with a stand-in where a runtime lacks one
  * (Node 20 has EventTarget, Event, MessageEvent and DOMException, but no CloseEvent).
  */
 
-const utf8 = new TextEncoder();
-
 /** A message on its way out: text, bytes (copied at `send`), or a Blob still to be read. */
 export type Outgoing = string | Uint8Array | Blob;
 
 /** Bytes a message costs on the wire (UTF-8 for text), as `bufferedAmount` counts them. */
-export const byteSize = (d: string | Uint8Array | Blob): number =>
-  typeof d == 'string' ? utf8.encode(d).length : 'size' in d ? d.size : d.byteLength;
+export const byteSize = (d: Outgoing): number => (typeof d == 'string' ? utf8Length(d) : isBlob(d) ? d.size : d.byteLength);
 
 /** The DOMException the standard throws, e.g. `fail('SyntaxError', 'bad url')`. */
 export const fail = (name: string, message: string): DOMException => new DOMException(message, name);
@@ -68,24 +67,20 @@ export function checkProtocols(protocols?: string | string[]): void {
 }
 
 /** What `send` keeps: text as is, binary copied to bytes now (as the standard does), Blobs (immutable) as is. */
-export function out(d: unknown): Outgoing {
-  if (typeof Blob != 'undefined' && d instanceof Blob) return d;
-  if (ArrayBuffer.isView(d)) return new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice();
-  return d instanceof ArrayBuffer ? new Uint8Array(d.slice(0)) : '' + d;
-}
+export const out = (d: unknown): Outgoing => (isBlob(d) ? d : isBinary(d) ? toBytes(d).slice() : '' + d);
 
 /**
- * Defines the `on<type>` event handler attributes on a prototype whose instances have an `_h` record: a
+ * Defines the `on<type>` event handler attributes on a prototype whose instances have a `_handlers` record: a
  * handler takes its place among the listeners when first set, as the DOM does, and is called with `this`.
  */
 export function installHandlers(proto: EventTarget, types: string[]): void {
   for (const type of types)
     Object.defineProperty(proto, 'on' + type, {
-      get(this: { _h: Record<string, unknown> }) {
-        return this._h[type] ?? null;
+      get(this: { _handlers: Record<string, unknown> }) {
+        return this._handlers[type] ?? null;
       },
-      set(this: EventTarget & { _h: Record<string, ((e: Event) => void) | null> }, f: unknown) {
-        const h = this._h;
+      set(this: EventTarget & { _handlers: Record<string, ((e: Event) => void) | null> }, f: unknown) {
+        const h = this._handlers;
         if (!(type in h)) this.addEventListener(type, (e) => h[type]?.call(this, e));
         h[type] = typeof f == 'function' ? (f as (e: Event) => void) : null;
       },

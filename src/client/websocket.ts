@@ -1,7 +1,7 @@
 import { BackoffTimer } from '../shared/backoff.js';
-import { openEngine, type Engine, type EngineOptions } from './engine/engine.js';
-import { PollingTransport } from './engine/polling-transport.js';
-import { WebSocketTransport } from './engine/websocket-transport.js';
+import { isBlob } from './bytes.js';
+import { DEFAULTS } from './defaults.js';
+import { openEngine, type Engine } from './engine/engine.js';
 import {
   byteSize,
   checkClose,
@@ -14,7 +14,7 @@ import {
   parseUrl,
   type Outgoing,
 } from './websocket-events.js';
-import { DEFAULTS, type WebSocketOptions } from './websocket-options.js';
+import type { WebSocketOptions } from './websocket-options.js';
 
 export type { WebSocketOptions } from './websocket-options.js';
 
@@ -80,34 +80,34 @@ export class WebSocket extends EventTarget {
   declare onmessage: Handler<MessageEvent>;
   declare onclose: Handler<CloseEvent>;
   declare onerror: Handler<Event>;
-  readonly protocol = '';
-  readonly extensions = '';
+  declare readonly protocol: string;
+  declare readonly extensions: string;
 
-  private _rs = CONNECTING;
-  private _url = '';
-  private _origin = '';
-  private _bt: BinaryType = typeof Blob != 'undefined' ? 'blob' : 'arraybuffer';
-  private _o: WebSocketOptions & EngineOptions;
-  private _src: () => string | URL | PromiseLike<string | URL>;
-  private _b: BackoffTimer;
-  private _e?: Engine;
+  declare private _readyState: number;
+  declare private _url: string;
+  declare private _origin: string;
+  declare private _binaryType: BinaryType;
+  declare private _options: WebSocketOptions;
+  declare private _urlSource: () => string | URL | PromiseLike<string | URL>;
+  declare private _backoff: BackoffTimer;
+  declare private _engine?: Engine;
   /** The attempt: engine callbacks of an older one are ignored. */
-  private _a = 0;
+  declare private _attempt: number;
   /** Closed by the user: no reconnect until `reconnect()`. */
-  private _k = false;
+  declare private _closedOnPurpose: boolean;
   /** Open, and its close not yet reported. */
-  private _up = false;
+  declare private _isOpen: boolean;
   /** Messages not yet handed to the engine (while CONNECTING, or behind a Blob being read). */
-  private _q: Outgoing[] = [];
+  declare private _queue: Outgoing[];
   /** A Blob at the head of the queue is being read. */
-  private _r = false;
+  declare private _readingBlob: boolean;
   /** Bytes sent after close, counted as the standard says. */
-  private _lost = 0;
+  declare private _lostBytes: number;
   /** The user's close code and reason while CLOSING. */
-  private _cc: [number, string] = [1005, ''];
-  private _t?: ReturnType<typeof setTimeout>;
+  declare private _closeArgs: [number, string];
+  declare private _closeTimer?: ReturnType<typeof setTimeout>;
   /** The `on*` handlers. */
-  private _h: Record<string, Handler<never>> = {};
+  declare private _handlers: Record<string, Handler<never>>;
 
   /**
    * `url`: `ws(s)://` or `http(s)://` (relative to the page in a browser), or a function returning one (or a
@@ -120,20 +120,27 @@ export class WebSocket extends EventTarget {
   ) {
     super();
     checkProtocols(protocols);
-    if (typeof url == 'function') this._src = url;
+    // Plain fields are set here (not by initializers: see Emitter); the rest is set by the first attempt.
+    this._url = this._origin = '';
+    this._binaryType = typeof Blob != 'undefined' ? 'blob' : 'arraybuffer';
+    this._attempt = 0;
+    this._closedOnPurpose = this._isOpen = this._readingBlob = false;
+    this._queue = [];
+    this._closeArgs = [1005, ''];
+    this._handlers = {};
+    if (typeof url == 'function') this._urlSource = url;
     else {
       const u = parseUrl(url);
       this._url = u.href;
-      this._src = () => u;
+      this._urlSource = () => u;
     }
-    const o = (this._o = { WebSocket: NATIVE, ...DEFAULTS, ...options } as WebSocketOptions & EngineOptions);
-    o.transports = o.transports.map((t) => (t == 'polling' ? PollingTransport : t == 'websocket' ? WebSocketTransport : t));
-    this._b = new BackoffTimer({ min: o.reconnectionDelay, max: o.reconnectionDelayMax, jitter: o.randomizationFactor });
-    this._go();
+    this._options = { WebSocket: NATIVE, maxBufferedMessages: 100, ...DEFAULTS, ...options };
+    this._backoff = new BackoffTimer(this._options);
+    this._connect();
   }
 
   get readyState(): number {
-    return this._rs;
+    return this._readyState;
   }
 
   /** The URL of the current (or last) attempt, in its `ws(s)://` form; '' until a `url` function has answered. */
@@ -143,16 +150,16 @@ export class WebSocket extends EventTarget {
 
   /** 'blob' (where Blob exists) or 'arraybuffer': what binary messages arrive as. Other values are ignored. */
   get binaryType(): BinaryType {
-    return this._bt;
+    return this._binaryType;
   }
 
   set binaryType(t: BinaryType) {
-    if (t == 'blob' || t == 'arraybuffer') this._bt = t;
+    if (t == 'blob' || t == 'arraybuffer') this._binaryType = t;
   }
 
   /** Bytes queued and not yet handed to the connection, plus those sent after close. */
   get bufferedAmount(): number {
-    return this._q.reduce((n, d) => n + byteSize(d), this._lost);
+    return this._queue.reduce((n, d) => n + byteSize(d), this._lostBytes);
   }
 
   /**
@@ -160,16 +167,16 @@ export class WebSocket extends EventTarget {
    * queued (see `maxBufferedMessages`); after close it is dropped and counted in `bufferedAmount`.
    */
   send(data: string | ArrayBufferLike | ArrayBufferView | Blob): void {
-    const max = this._o.maxBufferedMessages;
-    if (this._rs > OPEN) return void (this._lost += byteSize(out(data)));
-    if (this._rs == CONNECTING) {
+    const max = this._options.maxBufferedMessages;
+    if (this._readyState > OPEN) return void (this._lostBytes += byteSize(out(data)));
+    if (this._readyState == CONNECTING) {
       if (!max) throw fail('InvalidStateError', 'still CONNECTING');
-      if (this._q.length >= max) {
+      if (this._queue.length >= max) {
         const error = Object.assign(Error(`buffer full (${max}): message dropped`), { code: 'ERR_BUFFER_FULL' });
         return void this.dispatchEvent(Object.assign(new Event('error'), { error, message: error.message }));
       }
     }
-    this._q.push(out(data));
+    this._queue.push(out(data));
     this._pump();
   }
 
@@ -179,16 +186,16 @@ export class WebSocket extends EventTarget {
    */
   close(code?: number, reason?: string): void {
     reason = checkClose(code, reason);
-    const rs = this._rs;
+    const rs = this._readyState;
     if (rs > OPEN) return;
-    this._k = true;
-    this._b.reset();
-    this._rs = CLOSING;
+    this._closedOnPurpose = true;
+    this._backoff.reset();
+    this._readyState = CLOSING;
     if (rs == CONNECTING) {
-      this._drop();
-      this._t = setTimeout(() => this._fail());
+      this._dropSession();
+      this._closeTimer = setTimeout(() => this._failAttempt());
     } else {
-      this._cc = [code ?? 1005, reason];
+      this._closeArgs = [code ?? 1005, reason];
       this._pump();
     }
   }
@@ -199,59 +206,59 @@ export class WebSocket extends EventTarget {
    */
   reconnect(code?: number, reason?: string): void {
     reason = checkClose(code, reason);
-    clearTimeout(this._t);
-    this._k = false;
-    this._b.reset();
-    this._drop();
-    if (!this._up || this._closed(code ?? 1005, reason, true, true)) this._go();
+    clearTimeout(this._closeTimer);
+    this._closedOnPurpose = false;
+    this._backoff.reset();
+    this._dropSession();
+    if (!this._isOpen || this._settleClose(code ?? 1005, reason, true, true)) this._connect();
   }
 
   /** Starts an attempt: resolves the URL, then opens an engine session. */
-  private _go(): void {
-    const a = ++this._a;
-    const live = () => a == this._a;
-    this._rs = CONNECTING;
-    this._lost = 0;
-    new Promise<string | URL>((r) => r(this._src())).then(parseUrl).then((u) => {
+  private _connect(): void {
+    const a = ++this._attempt;
+    const live = () => a == this._attempt;
+    this._readyState = CONNECTING;
+    this._lostBytes = 0;
+    new Promise<string | URL>((r) => r(this._urlSource())).then(parseUrl).then((u) => {
       if (!live()) return;
       this._url = u.href;
       this._origin = u.origin;
-      const path = (this._o.path ?? (u.pathname != '/' ? u.pathname : '/engine.io/')).replace(/\/?$/, '/');
-      this._e = openEngine(u.origin.replace(/^ws/, 'http') + path + '?EIO=4' + u.search.replace('?', '&'), this._o, {
-        onOpen: () => live() && this._open(),
-        onMessage: (d) => live() && this._msg(d),
-        onPing() {},
-        onClose: (_, d) => live() && this._end(d),
+      const path = (this._options.path ?? (u.pathname != '/' ? u.pathname : '/engine.io/')).replace(/\/?$/, '/');
+      this._engine = openEngine(u.origin.replace(/^ws/, 'http') + path + '?EIO=4' + u.search.replace('?', '&'), this._options, {
+        _onOpen: () => live() && this._onOpen(),
+        _onMessage: (d) => live() && this._onMessage(d),
+        _onPing() {},
+        _onClose: (_, d) => live() && this._onEnd(d),
       });
-    }, () => live() && this._fail());
+    }, () => live() && this._failAttempt());
   }
 
   /** Quietly lets the current session go (politely: an open one gets its close packet). */
-  private _drop(): void {
-    this._a++;
-    this._e?.close();
-    this._e = undefined;
+  private _dropSession(): void {
+    this._attempt++;
+    this._engine?.close();
+    this._engine = undefined;
   }
 
-  private _open(): void {
-    this._rs = OPEN;
-    this._up = true;
-    this._b.reset();
+  private _onOpen(): void {
+    this._readyState = OPEN;
+    this._isOpen = true;
+    this._backoff.reset();
     this.dispatchEvent(new Event('open'));
     this._pump();
   }
 
-  private _msg(d: string | Uint8Array = ''): void {
-    if (this._rs != OPEN) return;
-    // An empty text message decodes to a message packet without data: the default parameter restores ''.
-    const data = typeof d == 'string' ? d : this._bt == 'blob' ? new Blob([d as Uint8Array<ArrayBuffer>]) : d.slice().buffer;
+  /** Binary comes from the engine as a fresh ArrayBuffer, the user's to keep. */
+  private _onMessage(d: string | ArrayBuffer): void {
+    if (this._readyState != OPEN) return;
+    const data = typeof d == 'string' || this._binaryType != 'blob' ? d : new Blob([d]);
     this.dispatchEvent(new MessageEvent('message', { data, origin: this._origin }));
   }
 
   /** The session ended on its own. `d` is the close packet's payload, undefined when the transport just went away. */
-  private _end(d?: string): void {
-    this._e = undefined;
-    if (this._rs == CONNECTING) return this._fail();
+  private _onEnd(d?: string): void {
+    this._engine = undefined;
+    if (this._readyState == CONNECTING) return this._failAttempt();
     let code = d == null ? 1006 : 1005;
     let reason = '';
     try {
@@ -260,16 +267,16 @@ export class WebSocket extends EventTarget {
     } catch {
       // No payload, or not ours: the code stays 1005.
     }
-    if (this._closed(code, reason, d != null)) this._retry();
+    if (this._settleClose(code, reason, d != null)) this._retry();
   }
 
   /** An attempt failed before opening (or `close()` cut it short): `error`, then a retry or the final `close`. */
-  private _fail(): void {
-    if (this._closed(1006, '', false, false, true)) this._retry();
+  private _failAttempt(): void {
+    if (this._settleClose(1006, '', false, false, true)) this._retry();
   }
 
   private _retry(): void {
-    this._b.next(() => this._go());
+    this._backoff.next(() => this._connect());
   }
 
   /**
@@ -279,30 +286,30 @@ export class WebSocket extends EventTarget {
    * "fail the WebSocket connection" does. Returns whether the caller should start the next attempt (no
    * listener took over meanwhile).
    */
-  private _closed(code: number, reason: string, wasClean: boolean, force?: boolean, error?: boolean): boolean {
-    const a = this._a;
-    const o = this._o;
-    const again = force || (!this._k && o.reconnection && !isDeliberate(code) && this._b.n < o.reconnectionAttempts);
-    this._rs = again ? CONNECTING : CLOSED;
-    if (!again) this._q.length = 0;
+  private _settleClose(code: number, reason: string, wasClean: boolean, force?: boolean, error?: boolean): boolean {
+    const a = this._attempt;
+    const o = this._options;
+    const again = force || (!this._closedOnPurpose && o.reconnection && !isDeliberate(code) && this._backoff._attempts < o.reconnectionAttempts);
+    this._readyState = again ? CONNECTING : CLOSED;
+    if (!again) this._queue.length = 0;
     if (error) this.dispatchEvent(new Event('error'));
-    if (this._up || !again) {
-      this._up = false;
+    if (this._isOpen || !again) {
+      this._isOpen = false;
       this.dispatchEvent(closeEvent(code, reason, wasClean));
     }
-    return again && a == this._a && !this._k;
+    return again && a == this._attempt && !this._closedOnPurpose;
   }
 
   /** Hands queued messages to the engine in order, reading Blobs on the way; then finishes a pending close. */
   private _pump(): void {
-    const q = this._q;
-    while (q.length && this._e && this._rs > CONNECTING) {
+    const q = this._queue;
+    while (q.length && this._engine && this._readyState > CONNECTING) {
       const d = q[0]!;
-      if (typeof d != 'string' && !(d instanceof Uint8Array)) {
-        if (!this._r) {
-          this._r = true;
+      if (isBlob(d)) {
+        if (!this._readingBlob) {
+          this._readingBlob = true;
           const done = (bytes?: ArrayBuffer) => {
-            this._r = false;
+            this._readingBlob = false;
             if (q[0] != d) return;
             if (bytes) q[0] = new Uint8Array(bytes);
             else q.shift(), this.dispatchEvent(new Event('error'));
@@ -313,16 +320,18 @@ export class WebSocket extends EventTarget {
         return;
       }
       q.shift();
-      this._e.send(d);
+      this._engine.send(d);
     }
-    if (this._rs == CLOSING && !q.length && this._e) {
-      this._drop();
-      this._t = setTimeout(() => this._closed(...this._cc, true));
+    if (this._readyState == CLOSING && !q.length && this._engine) {
+      this._dropSession();
+      this._closeTimer = setTimeout(() => this._settleClose(...this._closeArgs, true));
     }
   }
 }
 
-for (const [i, k] of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].entries()) Object.defineProperty(WebSocket.prototype, k, { value: i });
+// The standard's constants on instances too, and `protocol` / `extensions`, which are always ''.
+for (const [key, value] of Object.entries({ CONNECTING, OPEN, CLOSING, CLOSED, protocol: '', extensions: '' }))
+  Object.defineProperty(WebSocket.prototype, key, { value });
 installHandlers(WebSocket.prototype, ['open', 'message', 'close', 'error']);
 
 // Typed listener overloads, as the DOM's WebSocket declares them.

@@ -2,7 +2,7 @@ import { fail, type ProtocolError } from './protocol-error.js';
 
 /*
  * Base64 (RFC 4648 §4, standard alphabet), as Engine.IO's long-polling payload uses for binary packets, on the
- * platform's btoa/atob (globals in browsers and Node ≥16): no lookup table to ship in the browser build.
+ * platform's btoa/atob (globals in browsers and Node ≥16): no lookup table.
  */
 
 /** Bytes per String.fromCharCode call: far below any engine's argument limit. */

@@ -23,15 +23,14 @@ const isObject = (v: unknown): v is object => typeof v == 'object' && v !== null
  * JSON.stringify replacer, which drops V8's fast serializer). Iterative, so data decoded from a deeply nested
  * payload cannot overflow the stack. After the first thousand containers it also remembers the ones it
  * walked, so cyclic data ends the walk (and then fails in JSON.stringify, as it would anyway).
- * `test` says what counts (the client also looks for Blobs in the same walk).
  * @example hasBinary(['file', { body: new Uint8Array(2) }]) // true
  */
-export function hasBinary(value: unknown, test: (value: object) => boolean = isBinary): boolean {
+export function hasBinary(value: unknown): boolean {
   if (!isObject(value)) return false;
   const stack: object[] = [value];
   let seen: Set<object> | undefined;
   for (let budget = 1024, node; (node = stack.pop()); ) {
-    if (test(node)) return true;
+    if (isBinary(node)) return true;
     if (seen) {
       if (seen.has(node)) continue;
       seen.add(node);

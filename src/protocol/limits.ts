@@ -1,6 +1,7 @@
 /**
- * Every protocol limit, in one place. The server's options map onto these; the client uses the
- * defaults. Limits are checked before anything is buffered.
+ * Every protocol limit, in one place. The server's options map onto these (the io client's own decoder,
+ * src/client/socket-codec.ts, caps attachments at the same default). Limits are checked before anything is
+ * buffered.
  */
 export interface ProtocolLimits {
   /** Most binary attachments one Socket.IO packet may announce. */

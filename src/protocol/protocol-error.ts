@@ -21,7 +21,7 @@ export type ProtocolErrorCode =
   | 'ERR_UNEXPECTED_TEXT'
   | 'ERR_PACKET_TOO_LARGE';
 
-/** The message defaults to the code: the code says it all, and every extra string costs the browser build. */
+/** The message defaults to the code: the code says it all. */
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
   constructor(

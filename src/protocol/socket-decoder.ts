@@ -102,42 +102,42 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v == 'obje
 /**
  * Turns Engine.IO messages back into Socket.IO packets. A BINARY_EVENT/BINARY_ACK text is held until its
  * attachments have arrived, each as its own binary message, which is put into the data as it came (a
- * Uint8Array from the server's transports; the client hands ArrayBuffers). The decoded type stays as on the
- * wire.
+ * Uint8Array from the server's transports). The decoded type stays as on the wire.
  * @example
  * const decoder = new SocketDecoder();
  * decoder.add('51-["file",{"_placeholder":true,"num":0}]'); // null: waiting for one attachment
  * decoder.add(bytes); // { type: 5, nsp: '/', data: ['file', bytes] }
  */
 export class SocketDecoder {
-  private readonly m: number;
-  private p?: Pending;
+  private readonly _maxAttachments: number;
+  /** A binary packet waiting for its attachments. */
+  private _pending?: Pending;
 
   constructor(limits?: Partial<ProtocolLimits>) {
-    this.m = limits?.maxAttachments ?? DEFAULT_LIMITS.maxAttachments;
+    this._maxAttachments = limits?.maxAttachments ?? DEFAULT_LIMITS.maxAttachments;
   }
 
   /** Feeds one Engine.IO message. Returns a packet, null while attachments are due, or a ProtocolError
    * (after which the decoder has reset itself). Never throws. */
   add(chunk: string | BinaryInput): SocketPacket | null | ProtocolError {
-    const p = this.p;
+    const p = this._pending;
     if (typeof chunk != 'string') {
       if (!p) return fail('ERR_UNEXPECTED_BINARY');
       if (p[3].push(chunk) < p[1]) return null;
-      this.p = undefined;
+      this._pending = undefined;
       fillPlaceholders(p[2], p[3]);
       return p[0];
     }
-    this.p = undefined;
+    this._pending = undefined;
     if (p) return fail('ERR_UNEXPECTED_TEXT');
-    const parsed = parse(chunk, this.m);
+    const parsed = parse(chunk, this._maxAttachments);
     if (!Array.isArray(parsed)) return parsed;
-    this.p = parsed;
+    this._pending = parsed;
     return null;
   }
 
   /** Drops a packet waiting for attachments (e.g. when its connection closes). */
   reset(): void {
-    this.p = undefined;
+    this._pending = undefined;
   }
 }

@@ -8,17 +8,15 @@ import type { SocketPacket } from './socket-packet.js';
  * binary value becomes `{"_placeholder":true,"num":i}` and its bytes follow as attachment `i`. A BINARY_*
  * packet without binary goes out as plain EVENT/ACK, since zero attachments is not valid on the wire.
  *
- * `mayHoldBinary` false skips the look for binary, for a caller that has just walked the data itself.
- *
  * Data is trusted (it is ours): like JSON.stringify, this throws on cyclic data, BigInt, or nesting deeper
  * than the engine's JSON.stringify supports.
  * @example encodeSocketPacket({ type: 2, nsp: '/chat', id: 7, data: ['msg', 'hi'] }) // ['2/chat,7["msg","hi"]']
  */
-export function encodeSocketPacket({ type: t, nsp, id, data }: SocketPacket, mayHoldBinary = true): [string, ...Uint8Array[]] {
+export function encodeSocketPacket({ type: t, nsp, id, data }: SocketPacket): [string, ...Uint8Array[]] {
   const attachments: (string | Uint8Array)[] = [];
   const type = t > 4 ? t - 3 : t;
   // EVENT/ACK only: CONNECT data is never scanned.
-  if ((type == 2 || type == 3) && mayHoldBinary && hasBinary(data)) data = deconstructPacket(data, attachments as Uint8Array[]);
+  if ((type == 2 || type == 3) && hasBinary(data)) data = deconstructPacket(data, attachments as Uint8Array[]);
   const n = attachments.length;
   // Binary hidden behind a toJSON is serialized by it, so it may leave nothing to attach.
   attachments.unshift(

@@ -1,52 +1,57 @@
+/** Socket.IO's reconnection options, as the Manager and the WebSocket drop-in take them. */
 export interface BackoffOptions {
-  /** Delay of the first attempt, in ms. */
-  min: number;
+  /** Delay of the first attempt, in ms; it doubles with every attempt. */
+  reconnectionDelay: number;
   /** Cap, in ms. */
-  max: number;
-  /** Growth per attempt; 2 doubles the delay each time. */
-  factor?: number;
-  /** 0..1: each delay is spread uniformly over ±jitter of itself (0.5 gives 50%..150%). */
-  jitter: number;
+  reconnectionDelayMax: number;
+  /** 0..1: each delay is spread uniformly over ±factor of itself (0.5 gives 50%..150%). */
+  randomizationFactor: number;
 }
 
 /** setTimeout's ceiling: a longer delay would fire at once. */
 const MAX_DELAY = 2 ** 31 - 1;
 
 /**
- * Delay before reconnect attempt `attempt` (0 for the first): `min * factor^attempt`, spread by a jitter drawn
- * afresh for every attempt (so clients that dropped together do not come back together), capped at `max`.
- * Pure: pass `random` to make it deterministic.
- * @example backoff(2, { min: 1000, max: 5000, jitter: 0 }) // 4000
+ * Delay before reconnect attempt `attempt` (0 for the first): `reconnectionDelay * 2^attempt`, spread by a
+ * jitter drawn afresh for every attempt (so clients that dropped together do not come back together), capped
+ * at `reconnectionDelayMax`. Pure: pass `random` to make it deterministic.
+ * @example backoff(2, { reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0 }) // 4000
  */
 export function backoff(attempt: number, o: BackoffOptions, random: () => number = Math.random): number {
-  const d = o.min * (o.factor ?? 2) ** attempt * (1 + o.jitter * (2 * random() - 1));
-  return Math.floor(Math.min(d, o.max, MAX_DELAY));
+  const delay = o.reconnectionDelay * 2 ** attempt * (1 + o.randomizationFactor * (2 * random() - 1));
+  return Math.floor(Math.min(delay, o.reconnectionDelayMax, MAX_DELAY));
 }
 
 /**
  * Owns the attempt count and the one pending retry timer.
  * @example
- *   const retry = new BackoffTimer({ min: 1000, max: 5000, jitter: 0.5 });
- *   retry.next(() => reconnect()); // attempt 1 (retry.n), after the returned ~1000 ms
+ *   const retry = new BackoffTimer({ reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
+ *   retry.next(() => reconnect()); // attempt 1 (retry._attempts), after the returned ~1000 ms
  *   retry.reset(); // on success: cancel the timer, count from 0 again
  */
 export class BackoffTimer {
   /** Attempts scheduled since the last reset. */
-  n = 0;
-  private t?: ReturnType<typeof setTimeout>;
+  declare _attempts: number;
+  declare private _options: BackoffOptions;
+  declare private _timer?: ReturnType<typeof setTimeout>;
 
-  constructor(private o: BackoffOptions) {}
+  // Fields are set here rather than declared with initializers: a bundler targeting ES2020 turns each class
+  // field into a helper call (as in the other client classes).
+  constructor(options: BackoffOptions) {
+    this._options = options;
+    this._attempts = 0;
+  }
 
-  /** Schedules `fn` after the next attempt's delay and returns that delay; `n` becomes the attempt's number. */
+  /** Schedules `fn` after the next attempt's delay and returns that delay; `_attempts` counts it. */
   next(fn: () => void): number {
-    const delay = backoff(this.n++, this.o);
-    clearTimeout(this.t);
-    this.t = setTimeout(fn, delay);
+    const delay = backoff(this._attempts++, this._options);
+    clearTimeout(this._timer);
+    this._timer = setTimeout(fn, delay);
     return delay;
   }
 
   reset(): void {
-    clearTimeout(this.t);
-    this.n = 0;
+    clearTimeout(this._timer);
+    this._attempts = 0;
   }
 }

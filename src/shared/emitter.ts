@@ -21,11 +21,17 @@ type Listeners<E extends EventsMap> = { [K in keyof E]?: Listener<E[K]>[] };
  *   e.emitReserved('tick', 1);
  */
 export class Emitter<E extends EventsMap = DefaultEvents> {
-  // Short, non-# name: private class fields survive minification verbatim and cost bytes in the browser build.
-  private _ls: Listeners<E> = {};
+  // `_` and not `#`: the browser build shortens `_` names, while private class fields survive minification
+  // verbatim. Set in the constructor rather than by a field initializer, which a bundler targeting ES2020 turns
+  // into a helper call.
+  declare private _listeners: Listeners<E>;
+
+  constructor() {
+    this._listeners = {};
+  }
 
   on<K extends keyof E & string>(event: K, listener: Listener<E[K]>): this {
-    this._ls[event] = [...(this._ls[event] ?? []), listener];
+    this._listeners[event] = [...(this._listeners[event] ?? []), listener];
     return this;
   }
 
@@ -41,8 +47,8 @@ export class Emitter<E extends EventsMap = DefaultEvents> {
   /** Removes one listener (the first registration of it), every listener of one event, or (no arguments)
    * every listener. */
   off<K extends keyof E & string>(event?: K, listener?: Listener<E[K]>): this {
-    const all = this._ls;
-    if (event == null) this._ls = {};
+    const all = this._listeners;
+    if (event == null) this._listeners = {};
     else if (!listener) delete all[event];
     else {
       const list = all[event] ?? [];
@@ -54,16 +60,16 @@ export class Emitter<E extends EventsMap = DefaultEvents> {
 
   /** Calls the listeners of `event` in order; returns whether there were any. */
   emitReserved<K extends keyof E & string>(event: K, ...args: E[K]): boolean {
-    const list = this._ls[event];
+    const list = this._listeners[event];
     if (list) for (const listener of list) listener.apply(this, args);
     return !!list?.length;
   }
 
   listeners<K extends keyof E & string>(event: K): Listener<E[K]>[] {
-    return this._ls[event]?.slice() ?? [];
+    return this._listeners[event]?.slice() ?? [];
   }
 
   hasListeners<K extends keyof E & string>(event: K): boolean {
-    return !!this._ls[event]?.length;
+    return !!this._listeners[event]?.length;
   }
 }

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { backoff } from '../../src/shared/backoff.js';
 
 describe('backoff', () => {
-  const o = { min: 1000, max: 5000, jitter: 0.5 };
+  const o = { reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 };
 
   it('grows exponentially from min and caps at max', () => {
     const mid = () => 0.5; // no deviation
     expect([0, 1, 2, 3, 4].map((n) => backoff(n, o, mid))).to.deep.equal([1000, 2000, 4000, 5000, 5000]);
-    expect(backoff(2, { min: 100, max: 1e9, factor: 3, jitter: 0 })).to.equal(900);
+    expect(backoff(2, { reconnectionDelay: 100, reconnectionDelayMax: 1e9, randomizationFactor: 0 })).to.equal(400);
   });
 
   it('spreads each attempt over ±jitter with the random drawn per call', () => {
@@ -22,6 +22,6 @@ describe('backoff', () => {
   });
 
   it('never exceeds what setTimeout can wait', () => {
-    expect(backoff(1000, { min: 1000, max: Infinity, jitter: 0 })).to.equal(2 ** 31 - 1);
+    expect(backoff(1000, { reconnectionDelay: 1000, reconnectionDelayMax: Infinity, randomizationFactor: 0 })).to.equal(2 ** 31 - 1);
   });
 });

@@ -26,22 +26,6 @@ describe('binary attachments', () => {
     expect(hasBinary('text')).to.equal(false);
   });
 
-  it('hasBinary takes what counts as a test (the client looks for Blobs in the same walk)', () => {
-    const marker = { marked: true };
-    const isMarked = (v: object) => v === marker;
-    expect(hasBinary(['a', { b: [marker] }], isMarked)).to.equal(true);
-    expect(hasBinary(['a', { b: [new Uint8Array(1)] }], isMarked)).to.equal(false);
-  });
-
-  it('encodeSocketPacket skips its look for binary when told there is none', () => {
-    const bin = new Uint8Array([1]);
-    expect(encodeSocketPacket({ type: 2, nsp: '/', data: ['a', bin] })).to.deep.equal([
-      '51-["a",{"_placeholder":true,"num":0}]',
-      bin,
-    ]);
-    expect(encodeSocketPacket({ type: 2, nsp: '/', data: ['a', 1] }, false)).to.deep.equal(['2["a",1]']);
-  });
-
   it('hasBinary walks half a million levels without overflowing the stack', () => {
     const depth = 500_000;
     const data = JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown[];

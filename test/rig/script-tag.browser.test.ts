@@ -50,6 +50,16 @@ describe('the <script> build', () => {
         socket.on('echo', (...args: unknown[]) => resolve(args));
       });
       expect(echoed).to.deep.equal(['hi', { n: 1 }]);
+      // Binary both ways, nested: the build shortens internal `_` names, but `_placeholder` crosses the wire.
+      const binary = await new Promise<unknown[]>((resolve) => {
+        socket.once('echo', (...args: unknown[]) => resolve(args));
+        // The frame's own constructors: an ArrayBuffer from this window is not an `instanceof ArrayBuffer` there.
+        socket.emit('echo', 'bytes', { file: new win.Uint8Array([1, 2, 255]), list: [new win.Uint8Array([7]).buffer] });
+      });
+      const { file, list } = binary[1] as { file: ArrayBuffer; list: ArrayBuffer[] };
+      expect(binary[0]).to.equal('bytes');
+      expect([...new Uint8Array(file)]).to.deep.equal([1, 2, 255]);
+      expect([...new Uint8Array(list[0]!)]).to.deep.equal([7]);
       socket.disconnect();
       frame.remove();
     } finally {

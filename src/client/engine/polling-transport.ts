@@ -1,75 +1,97 @@
-import { decodePacket, encodePacket } from '../../protocol/engine-packet.js';
-import { report, type Transport, type TransportFactory } from './transport.js';
+import { encodeBase64 } from '../../protocol/base64.js';
+import { PAYLOAD_SEPARATOR as SEPARATOR } from '../../protocol/engine-packet.js';
+import { toBytes, utf8Length } from '../bytes.js';
+import type { IncomingPacket, Transport, TransportFactory } from './transport.js';
 
-const utf8 = new TextEncoder();
+/** A payload record: text packets as they are, binary message data as `b` + base64. */
+const encodeRecord = (packet: string | ArrayBuffer | ArrayBufferView): string =>
+  typeof packet == 'string' ? packet : 'b' + encodeBase64(toBytes(packet));
+
+/**
+ * A record as a packet: `b` + base64 becomes the bytes of a binary message (atob throws on bad base64). Lighter
+ * than the shared `decodeBase64`, whose stricter checks and error codes serve the server.
+ */
+const decodeRecord = (record: string): IncomingPacket =>
+  record[0] == 'b' ? Uint8Array.from(atob(record.slice(1)), (c) => c.charCodeAt(0)).buffer : record;
 
 /**
  * Engine.IO long-polling on `fetch` (pages, workers, Node 18+): one GET always in flight to receive, one POST
- * at a time to send, binary as base64 (`b...`) records.
+ * at a time to send.
  */
-export const PollingTransport: TransportFactory = (u, s, o) => {
-  /** closed */
-  let x = false;
-  /** aborts the pending GET; set while one is in flight */
-  let a: AbortController | undefined;
-  /** called once nothing is in flight, while pausing for an upgrade */
-  let p: (() => void) | undefined;
-  const fail = () => x || (t.close(), t.s('transport error'));
-  const req = (body?: string, signal?: AbortSignal) =>
-    fetch(t.u, {
-      method: body == null ? 'GET' : 'POST',
-      body,
-      signal,
-      cache: 'no-store',
-      credentials: o.withCredentials ? 'include' : 'same-origin',
-      headers: o.extraHeaders,
-    }).then((res) => (res.ok ? res.text() : Promise.reject()));
-  /** Finishes a pause once no GET and no POST is in flight. */
-  const idle = () => {
-    if (p && !a && t.w) {
-      x = true;
-      p();
-    }
-  };
-  const poll = () => {
-    req(undefined, (a = new AbortController()).signal).then((text) => {
-      a = undefined;
-      x || report(t.s, text.split('\x1e').map(decodePacket));
-      x || (p ? idle() : poll());
-    }, fail);
-  };
-  const t: Transport = {
-    s,
-    u,
-    w: true,
-    send(packets, max) {
-      // Batch within the server's maxPayload (counted in UTF-8 bytes), but always at least one packet.
-      let body = '';
-      let size = -1;
-      let n = 0;
-      for (const packet of packets) {
-        const record = encodePacket(packet, false) as string;
-        size += utf8.encode(record).length + 1;
-        if (n && size > max) break;
-        body += (n++ ? '\x1e' : '') + record;
+export const PollingTransport: TransportFactory = {
+  name: 'polling',
+  open(url, sink, opts) {
+    let closed = false;
+    /** Aborts the pending GET; set while one is in flight. */
+    let abortGet: AbortController | undefined;
+    /** Called once nothing is in flight, while pausing for an upgrade. */
+    let paused: (() => void) | undefined;
+    const fail = () => closed || (transport.close(), transport.sink(undefined, 'transport error'));
+    const request = (body?: string, signal?: AbortSignal) =>
+      fetch(transport.url, {
+        method: body == null ? 'GET' : 'POST',
+        body,
+        signal,
+        cache: 'no-store',
+        credentials: opts.withCredentials ? 'include' : 'same-origin',
+        headers: opts.extraHeaders,
+      }).then((res) => (res.ok ? res.text() : Promise.reject()));
+    /** Finishes a pause once no GET and no POST is in flight. */
+    const finishPause = () => {
+      if (paused && !abortGet && transport.writable) {
+        closed = true;
+        paused();
       }
-      t.w = false;
-      req(body).then(() => {
-        t.w = true;
-        x || (p ? idle() : t.s());
+    };
+    /** Hands over a payload's packets in order; a bad record is a 'parse error' and ends the transport. */
+    const receive = (payload: string) => {
+      let packets: IncomingPacket[];
+      try {
+        packets = payload.split(SEPARATOR).map(decodeRecord);
+      } catch {
+        return transport.sink(undefined, 'parse error');
+      }
+      for (const packet of packets) closed || transport.sink(packet);
+    };
+    const poll = () => {
+      request(undefined, (abortGet = new AbortController()).signal).then((payload) => {
+        abortGet = undefined;
+        closed || receive(payload);
+        closed || (paused ? finishPause() : poll());
       }, fail);
-      return n;
-    },
-    pause(done) {
-      p = done;
-      idle();
-    },
-    close() {
-      x = true;
-      a?.abort();
-    },
-  };
-  poll();
-  return t;
+    };
+    const transport: Transport = {
+      sink,
+      url,
+      writable: true,
+      send(packets, max = Infinity) {
+        // Batch within the server's maxPayload (counted in UTF-8 bytes), but always at least one packet.
+        let body = '';
+        let size = -1;
+        let count = 0;
+        for (const packet of packets) {
+          const record = encodeRecord(packet);
+          size += utf8Length(record) + 1;
+          if (count && size > max) break;
+          body += (count++ ? SEPARATOR : '') + record;
+        }
+        transport.writable = false;
+        request(body).then(() => {
+          transport.writable = true;
+          closed || (paused ? finishPause() : transport.sink());
+        }, fail);
+        return count;
+      },
+      pause(done) {
+        paused = done;
+        finishPause();
+      },
+      close() {
+        closed = true;
+        abortGet?.abort();
+      },
+    };
+    poll();
+    return transport;
+  },
 };
-PollingTransport.n = 'polling';

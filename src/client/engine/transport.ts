@@ -1,27 +1,34 @@
-import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
+/**
+ * A message on its way out, already Engine.IO-encoded when it is text (`4hello`, `2probe`, `1`); bytes are a
+ * message packet's data, which a WebSocket sends as a binary frame and long-polling as a `b` + base64 record.
+ */
+export type OutgoingPacket = string | ArrayBuffer | ArrayBufferView;
+
+/** A packet as received: the text record (`<type><data>`), or the bytes of a binary message packet. */
+export type IncomingPacket = string | ArrayBuffer;
 
 /**
  * How a transport reports to its owner (the engine session, or an upgrade probe), as one function so the
  * transports stay tiny:
- * - a packet: a decoded Engine.IO packet;
- * - a string: the transport is gone, for this reason ('transport close', 'transport error', 'parse error');
+ * - `sink(packet)`: a packet arrived;
+ * - `sink(undefined, reason)`: the transport is gone ('transport close', 'transport error', 'parse error');
  *   reported at most once, and nothing after it;
- * - nothing: the transport is ready (a WebSocket opened, or a long-polling POST came back: `send` again).
+ * - `sink()`: the transport is ready (a WebSocket opened, or a long-polling POST came back: `send` again).
  */
-export type TransportSink = (event?: EnginePacket | string) => void;
+export type TransportSink = (packet?: IncomingPacket, closeReason?: string) => void;
 
 /** Every transport's one interface, so the session never asks which one it has. */
 export interface Transport {
-  /** Who hears about packets and closes; the session swaps it when a probed transport takes over. */
-  s: TransportSink;
-  /** Request URL: the session appends `&sid=...` after the handshake. */
-  u: string;
-  /** The Engine.IO name, set by the session (as Socket.IO's `transport.name`). */
+  /** The Engine.IO name, set by the session (Socket.IO's `socket.io.engine.transport.name`). */
   name?: string;
+  /** Who hears about packets and closes; the session swaps it when a probed transport takes over. */
+  sink: TransportSink;
+  /** Request URL: the session appends `&sid=...` after the handshake. */
+  url: string;
   /** True when `send` may be called now. */
-  w: boolean;
+  writable: boolean;
   /** Writes from the head of `packets`; returns how many it took (long-polling takes what fits `max` bytes). */
-  send(packets: readonly OutgoingEnginePacket[], max: number): number;
+  send(packets: readonly OutgoingPacket[], max?: number): number;
   /** Stops without telling the sink; a pending GET is aborted. */
   close(): void;
   /** Long-polling only: finish what is in flight, start nothing new, then call `done`. */
@@ -38,19 +45,10 @@ export interface TransportOptions {
 }
 
 /**
- * A transport factory: `(url, sink, opts) => Transport`, throwing when it cannot even start. `n` is its
- * Engine.IO name (the `transport=` query value). Passing factories, not names, lets a bundler drop the
- * transports an app never lists.
+ * A transport kind: its Engine.IO name (the `transport=` query value) and how to open one, throwing when it
+ * cannot even start.
  */
 export interface TransportFactory {
-  n: string;
-  (url: string, sink: TransportSink, opts: TransportOptions): Transport;
-}
-
-/** Hands decoded packets to the sink in order, reporting 'parse error' (and stopping) at the first bad one. */
-export function report(sink: TransportSink, decoded: (EnginePacket | Error)[]): void {
-  for (const p of decoded) {
-    if (p instanceof Error) return sink('parse error');
-    sink(p);
-  }
+  name: string;
+  open(url: string, sink: TransportSink, opts: TransportOptions): Transport;
 }

@@ -1,30 +1,35 @@
-import { decodePacket, encodePacket } from '../../protocol/engine-packet.js';
-import { report, type Transport, type TransportFactory } from './transport.js';
+import type { TransportFactory } from './transport.js';
 
 /**
  * Engine.IO over a WebSocket with the browser's API (`onopen`/`onmessage`/`onclose`/`onerror`): the native
  * one, or any constructor passed as the `WebSocket` option (e.g. the `ws` package in Node 20). Throws when no
- * WebSocket exists; the session then falls back to the next transport.
+ * WebSocket exists; the session then falls back to the next transport. Text packets are frames as they are,
+ * binary message data goes as a binary frame.
  */
-export const WebSocketTransport: TransportFactory = (u, s, o) => {
-  let x = false;
-  const ws = new (o.WebSocket ?? globalThis.WebSocket)(u.replace(/^http/, 'ws'));
-  const t: Transport = {
-    s,
-    u,
-    // Writable once open: the session may write before its handshake.
-    w: false,
-    send: (packets) => (packets.forEach((p) => ws.send(encodePacket(p, true))), packets.length),
-    close: () => {
-      x = true;
-      ws.close();
-    },
-  };
-  ws.binaryType = 'arraybuffer';
-  ws.onopen = () => x || ((t.w = true), t.s());
-  ws.onmessage = (e) => x || report(t.s, [decodePacket(e.data)]);
-  // Browsers fire `error` then `close`; the first one wins, the transport is dead after it.
-  ws.onclose = ws.onerror = (e) => x || (t.close(), t.s('transport ' + (e.type == 'error' ? 'error' : 'close')));
-  return t;
+export const WebSocketTransport: TransportFactory = {
+  name: 'websocket',
+  open(url, sink, opts) {
+    let closed = false;
+    const ws = new (opts.WebSocket ?? globalThis.WebSocket)(url.replace(/^http/, 'ws'));
+    const transport = {
+      sink,
+      url,
+      // Writable once open: the session may write before its handshake.
+      writable: false,
+      send: (packets: readonly (string | ArrayBuffer | ArrayBufferView)[]) => {
+        for (const packet of packets) ws.send(packet);
+        return packets.length;
+      },
+      close: () => {
+        closed = true;
+        ws.close();
+      },
+    };
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => closed || ((transport.writable = true), transport.sink());
+    ws.onmessage = (e) => closed || transport.sink(e.data);
+    // Browsers fire `error` then `close`; the first one wins, the transport is dead after it.
+    ws.onclose = ws.onerror = (e) => closed || (transport.close(), transport.sink(undefined, 'transport ' + e.type));
+    return transport;
+  },
 };
-WebSocketTransport.n = 'websocket';

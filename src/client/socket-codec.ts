@@ -1,0 +1,113 @@
+import { RESERVED_EVENTS, type SocketPacket } from '../protocol/socket-packet.js';
+import { isBinary, isBlob } from './bytes.js';
+
+/**
+ * The io client's own Socket.IO codec (https://socket.io/docs/v4/socket-io-protocol/#packet-format). The
+ * server's (src/protocol) refuses every malformed packet with a precise code; a client only needs to stay safe
+ * against what a server sends: nothing here throws out of `decode`, no input reaches a reserved event or puts
+ * anything but a received attachment in place of a placeholder, and attachments are capped.
+ */
+
+/** A binary value found in outgoing data: bytes, or a Blob still to be read. */
+export type Attachment = ArrayBuffer | ArrayBufferView | Blob;
+
+/** Most attachments one packet may announce (socket.io-parser's default). */
+const MAX_ATTACHMENTS = 10;
+
+// Socket.IO packet types (SocketPacketType), as plain numbers.
+const EVENT = 2;
+const ACK = 3;
+
+/**
+ * Encodes a packet as `<type>[<attachments>-][<nsp>,][<ack id>][JSON]`, the text first. Binary values and
+ * Blobs inside EVENT/ACK data become `{"_placeholder":true,"num":i}` and follow the text in order; the packet
+ * then goes out as BINARY_EVENT/BINARY_ACK. Containers are copied only on the way to one, so plain data is not
+ * copied; objects with a toJSON (Date, class instances) are left to JSON.stringify. Like JSON.stringify, this
+ * throws on cyclic data.
+ * @example encodePacket({ type: 2, nsp: '/chat', id: 7, data: ['msg', 'hi'] }) // ['2/chat,7["msg","hi"]']
+ */
+export function encodePacket({ type, nsp, id, data }: SocketPacket): [string, ...Attachment[]] {
+  const attachments: Attachment[] = [];
+  const replace = (value: unknown): unknown => {
+    if (isBinary(value) || isBlob(value)) return { _placeholder: true, num: attachments.push(value) - 1 };
+    if (!value || typeof value != 'object' || typeof (value as { toJSON?: unknown }).toJSON == 'function') return value;
+    let copy: Record<string, unknown> | undefined;
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      const replaced = replace(item);
+      if (replaced !== item) (copy ??= (Array.isArray(value) ? [...value] : { ...value }) as Record<string, unknown>)[key] = replaced;
+    }
+    return copy ?? value;
+  };
+  if (type == EVENT || type == ACK) data = replace(data);
+  const count = attachments.length;
+  return [
+    (count ? type + 3 + '' + count + '-' : type) +
+      (nsp != '/' ? nsp + ',' : '') +
+      (id ?? '') +
+      (data === undefined ? '' : JSON.stringify(data)),
+    ...attachments,
+  ];
+}
+
+/** The header: type, attachment count, namespace, ack id; the JSON payload follows it. */
+const HEADER = /^([0-6])(?:(\d+)-)?(?:(\/[^,]*),)?(\d*)/;
+
+/** Puts received attachments where their placeholders are, in data that JSON.parse just made. */
+function fill(value: unknown, attachments: ArrayBuffer[]): unknown {
+  if (value && typeof value == 'object') {
+    const { _placeholder, num } = value as { _placeholder?: unknown; num?: unknown };
+    // A number, so that no name ("length", "splice") picks something else off the array.
+    if (_placeholder === true) return typeof num == 'number' && attachments[num] ? attachments[num] : fail();
+    for (const key in value) if (key != '__proto__') (value as Record<string, unknown>)[key] = fill((value as Record<string, unknown>)[key], attachments);
+  }
+  return value;
+}
+
+const fail = (): never => {
+  throw 0;
+};
+
+/**
+ * A decoder for one connection: feed it every Engine.IO message in order. It returns the packet, undefined
+ * while a binary packet waits for its attachments, or false when the input is malformed (the connection should
+ * close with 'parse error'). Never throws.
+ * @example
+ *   const decode = createDecoder();
+ *   decode('2["hi",1]'); // { type: 2, nsp: '/', data: ['hi', 1] }
+ */
+export function createDecoder(): (message: string | ArrayBuffer) => SocketPacket | undefined | false {
+  /** A binary packet waiting for its attachments, their count, and those received. */
+  let pending: [packet: SocketPacket, count: number, attachments: ArrayBuffer[]] | undefined;
+  return (message) => {
+    try {
+      if (typeof message != 'string') {
+        const [packet, count, attachments] = pending!;
+        if (attachments.push(message) < count) return;
+        pending = undefined;
+        packet.data = fill(packet.data, attachments);
+        return packet;
+      }
+      if (pending) fail();
+      const [header, typeText, countText, nsp = '/', idText] = HEADER.exec(message)!;
+      const type = +typeText! as SocketPacket['type'];
+      const json = message.slice(header.length);
+      const data = json ? JSON.parse(json) : undefined;
+      const packet: SocketPacket = { type, nsp, data };
+      if (idText) packet.id = +idText;
+      const count = +countText!;
+      // Attachment counts on BINARY_* only; an event's name is a number or a string that is not reserved; an
+      // ack carries an array.
+      if (type > 4 ? !(count > 0 && count <= MAX_ATTACHMENTS) : countText) fail();
+      if (type % 3 == EVENT) {
+        const name = Array.isArray(data) && data[0];
+        if (typeof name != 'number' && (typeof name != 'string' || RESERVED_EVENTS.has(name))) fail();
+      } else if (type % 3 == 0 && type && !Array.isArray(data)) fail();
+      if (type < 5) return packet;
+      pending = [packet, count, []];
+    } catch {
+      pending = undefined;
+      return false;
+    }
+  };
+}
