@@ -25,6 +25,25 @@ async function rawEarlyConnect(url: string): Promise<string[]> {
   return got;
 }
 
+/** A bare ws server on 127.0.0.1 that scripts the server's side of a session; `close()` tears it all down. */
+async function scriptedServer(onConnection: (ws: WebSocket) => void): Promise<{ port: number; url: string; close(): Promise<void> }> {
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http });
+  wss.on('connection', onConnection);
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise((r) => http.close(r));
+    },
+  };
+}
+
 describe('client: namespace CONNECT before the Engine.IO handshake', () => {
   afterEach(cleanup);
 
@@ -58,38 +77,30 @@ describe('client: namespace CONNECT before the Engine.IO handshake', () => {
 
   it('writes the CONNECT before it has read anything from the server', async () => {
     // This server says nothing until it has read the CONNECT: a client that waited for the open packet hangs.
-    const http = createServer();
-    const wss = new WebSocketServer({ server: http });
     const first: string[] = [];
-    wss.on('connection', (ws) =>
+    const server = await scriptedServer((ws) =>
       ws.once('message', (m) => {
         first.push(String(m));
         ws.send('0{"sid":"s1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}');
         ws.send('40{"sid":"n1"}');
       }),
     );
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     try {
-      const socket = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
+      const socket = connect(server.url, { transports: ['websocket'] });
       await once(socket, 'connect');
       expect(first).to.deep.equal(['40']);
       expect(socket.id).to.equal('n1');
     } finally {
       await cleanup();
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      http.closeAllConnections();
-      await new Promise((r) => http.close(r));
+      await server.close();
     }
   });
 
   it('a second connect() while the connection opens sends no second CONNECT', async () => {
-    const http = createServer();
-    const wss = new WebSocketServer({ server: http });
     const got: string[] = [];
     let seen!: () => void;
     const event = new Promise<void>((r) => (seen = r));
-    wss.on('connection', (ws) => {
+    const server = await scriptedServer((ws) => {
       ws.send('0{"sid":"s1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}');
       ws.on('message', (m) => {
         got.push(String(m));
@@ -97,9 +108,8 @@ describe('client: namespace CONNECT before the Engine.IO handshake', () => {
         if (String(m).startsWith('42')) seen();
       });
     });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     try {
-      const socket = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
+      const socket = connect(server.url, { transports: ['websocket'] });
       socket.connect();
       await once(socket, 'connect');
       socket.connect();
@@ -108,10 +118,7 @@ describe('client: namespace CONNECT before the Engine.IO handshake', () => {
       expect(got).to.deep.equal(['40', '42["x"]']);
     } finally {
       await cleanup();
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      http.closeAllConnections();
-      await new Promise((r) => http.close(r));
+      await server.close();
     }
   });
 
@@ -119,13 +126,10 @@ describe('client: namespace CONNECT before the Engine.IO handshake', () => {
     // The first WebSocket is accepted, reads the CONNECT, then closes without a word: the session falls back to
     // long-polling, which must carry the CONNECT again.
     const srv = await startSocketIoServer({});
-    const http = createServer();
-    const wss = new WebSocketServer({ server: http });
-    wss.on('connection', (ws) => ws.once('message', () => ws.close()));
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const hangUp = await scriptedServer((ws) => ws.once('message', () => ws.close()));
     try {
       // Polling goes to the real server; the WebSocket to the one that hangs up.
-      const port = (http.address() as AddressInfo).port;
+      const { port } = hangUp;
       const socket = connect(srv.url, {
         WebSocket: class extends WebSocket {
           constructor(url: string) {
@@ -138,10 +142,7 @@ describe('client: namespace CONNECT before the Engine.IO handshake', () => {
     } finally {
       await cleanup();
       await srv.close();
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      http.closeAllConnections();
-      await new Promise((r) => http.close(r));
+      await hangUp.close();
     }
   });
 });
