@@ -47,7 +47,8 @@ const CLOSED = 3;
  * - Buffering while CONNECTING, up to `maxBufferedMessages`.
  * - `url` may be a function, called before every attempt (e.g. to put a fresh token in the query).
  * - The Engine's path: the `path` option, else the URL's path, else '/engine.io/' (see `WebSocketOptions.path`).
- * - Node 20 has no WebSocket: pass the `ws` package's as the `WebSocket` option, or it connects by long-polling.
+ * - In Node 20, which has no WebSocket, the `sockjet/websocket` entry runs on the `ws` package; without `ws` (or
+ *   with a non-constructor as the `WebSocket` option) it connects by long-polling.
  *
  * Messages already handed to a connection that then drops are lost, as with the native WebSocket; only those
  * sent while CONNECTING are queued for the next connection.
