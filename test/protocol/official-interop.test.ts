@@ -34,7 +34,8 @@ const asOfficial = (packet: SocketPacket) => {
 
 function officialDecode(chunks: readonly (string | Uint8Array)[]): Packet[] {
   const decoded: Packet[] = [];
-  const decoder = new Decoder();
+  // Generated packets may carry more binary values than the default limit of 10, as with `roomyDecoder`.
+  const decoder = new Decoder({ maxAttachments: 1000 });
   decoder.on('decoded', (p: Packet) => decoded.push(p));
   for (const chunk of chunks) decoder.add(chunk);
   decoder.destroy();
