@@ -4,7 +4,14 @@ export type EventsMap = Record<string, unknown[]>;
 export type DefaultEvents = Record<string, any[]>;
 
 type Listener<A extends unknown[]> = (...args: A) => void;
-type Listeners<E extends EventsMap> = { [K in keyof E]?: Listener<E[K]>[] };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyListener = (...args: any[]) => void;
+/** One listener is kept as the function itself; two or more as an array that is replaced, never changed. */
+type Entry = AnyListener | readonly AnyListener[];
+
+/** An entry as a list (for the rare paths: removing, listing). */
+const asList = (entry: Entry | undefined): readonly AnyListener[] =>
+  entry ? (typeof entry == 'function' ? [entry] : entry) : [];
 
 /**
  * A small typed emitter shared by the client and the server.
@@ -12,8 +19,10 @@ type Listeners<E extends EventsMap> = { [K in keyof E]?: Listener<E[K]>[] };
  * `emitReserved` fires local listeners; subclasses whose `emit` means "send over the wire"
  * (the sockets) keep that name free for it, as Socket.IO does.
  *
- * Listener lists are copied when they change, never when they fire: emitting (the hot path) allocates nothing,
- * and a listener added or removed during an emit does not change that emit.
+ * Listener lists are replaced when they change, never copied when they fire: emitting (the hot path) allocates
+ * nothing, and a listener added or removed during an emit does not change that emit. Storage is lean because
+ * the server keeps a few of these per connection: the table exists from the first `on`, a lone listener is
+ * stored as itself, and longer lists are exact-size arrays (a spread would reserve room for 17).
  *
  * @example
  *   const e = new Emitter<{ tick: [n: number] }>();
@@ -22,16 +31,14 @@ type Listeners<E extends EventsMap> = { [K in keyof E]?: Listener<E[K]>[] };
  */
 export class Emitter<E extends EventsMap = DefaultEvents> {
   // `_` and not `#`: the browser build shortens `_` names, while private class fields survive minification
-  // verbatim. Set in the constructor rather than by a field initializer, which a bundler targeting ES2020 turns
-  // into a helper call.
-  declare private _listeners: Listeners<E>;
-
-  constructor() {
-    this._listeners = {};
-  }
+  // verbatim. Declared, not initialized: a field initializer would also become a helper call in a bundle
+  // targeting ES2020.
+  declare private _listeners?: Record<string, Entry | undefined>;
 
   on<K extends keyof E & string>(event: K, listener: Listener<E[K]>): this {
-    this._listeners[event] = [...(this._listeners[event] ?? []), listener];
+    const all = (this._listeners ??= {});
+    const entry = all[event];
+    all[event] = entry ? asList(entry).concat(listener) : listener;
     return this;
   }
 
@@ -48,28 +55,30 @@ export class Emitter<E extends EventsMap = DefaultEvents> {
    * every listener. */
   off<K extends keyof E & string>(event?: K, listener?: Listener<E[K]>): this {
     const all = this._listeners;
-    if (event == null) this._listeners = {};
-    else if (!listener) delete all[event];
-    else {
-      const list = all[event] ?? [];
-      const i = list.findIndex((l) => l === listener || (l as { fn?: unknown }).fn === listener);
-      if (i >= 0) all[event] = list.filter((_, j) => j != i);
+    if (event == null) this._listeners = undefined;
+    else if (all) {
+      const list = asList(all[event]);
+      const i = listener ? list.findIndex((l) => l === listener || (l as { fn?: unknown }).fn === listener) : 0;
+      // Emptied events are set to undefined, not deleted: `delete` turns the table into a slower dictionary.
+      const rest = listener && i >= 0 ? list.filter((_, j) => j != i) : listener ? list : [];
+      all[event] = rest.length > 1 ? rest : rest[0];
     }
     return this;
   }
 
   /** Calls the listeners of `event` in order; returns whether there were any. */
   emitReserved<K extends keyof E & string>(event: K, ...args: E[K]): boolean {
-    const list = this._listeners[event];
-    if (list) for (const listener of list) listener.apply(this, args);
-    return !!list?.length;
+    const entry = this._listeners?.[event];
+    if (typeof entry == 'function') entry.apply(this, args);
+    else if (entry) for (const listener of entry) listener.apply(this, args);
+    return !!entry;
   }
 
   listeners<K extends keyof E & string>(event: K): Listener<E[K]>[] {
-    return this._listeners[event]?.slice() ?? [];
+    return asList(this._listeners?.[event]).slice();
   }
 
   hasListeners<K extends keyof E & string>(event: K): boolean {
-    return !!this._listeners[event]?.length;
+    return !!this._listeners?.[event];
   }
 }

@@ -62,4 +62,27 @@ describe('shared Emitter', () => {
     e.listeners('x').pop();
     expect(e.listeners('x')).to.deep.equal([fn]);
   });
+
+  it('a lone listener (stored as itself) and a list behave alike: `this`, removal, copies', () => {
+    const e = new Emitter<{ tick: [n: number] }>();
+    const seen: unknown[] = [];
+    function a(this: unknown, n: number) {
+      seen.push(this, n);
+    }
+    const b = () => {};
+    e.on('tick', a);
+    e.emitReserved('tick', 1);
+    expect(seen).to.deep.equal([e, 1]);
+    e.on('tick', b);
+    const two = e.listeners('tick');
+    two.pop();
+    expect(e.listeners('tick')).to.deep.equal([a, b]);
+    e.off('tick', a);
+    expect(e.listeners('tick')).to.deep.equal([b]);
+    e.off('tick', a); // not registered: nothing changes
+    expect(e.listeners('tick')).to.deep.equal([b]);
+    e.off('tick', b);
+    expect(e.hasListeners('tick')).to.equal(false);
+    expect(e.emitReserved('tick', 2)).to.equal(false);
+  });
 });
