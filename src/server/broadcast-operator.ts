@@ -86,7 +86,9 @@ export class BroadcastOperator<S extends SocketDetails = SocketDetails> {
   /** Local sockets as `Socket` objects, remote ones as `RemoteSocket`. */
   async fetchSockets(): Promise<(S | RemoteSocket)[]> {
     const found = await this.adapter.fetchSockets(this.options());
-    return found.map((details) => this.lookup(details.id) ?? new RemoteSocket(this.adapter, details));
+    return found.map(
+      (details) => this.lookup(details.id) ?? new RemoteSocket(details, new BroadcastOperator(this.adapter).to(details.id)),
+    );
   }
 
   socketsJoin(room: Room | readonly Room[]): void {

@@ -3,15 +3,17 @@ import { SocketDecoder } from '../protocol/socket-decoder.js';
 import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import { SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
 import type { BroadcastFlags, EncodedPacket } from './adapter/adapter.js';
-import type { Connection, EngineCloseReason } from './engine/connection.js';
+import type { Connection, ConnectionOwner, EngineCloseReason } from './engine/connection.js';
 import { PreparedMessage } from './engine/prepared-message.js';
 import type { Namespace } from './namespace.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
 /** Finds the namespace a CONNECT asks for (creating a dynamic one), or false when there is none. */
-export type NamespaceResolver = (name: string, auth: Record<string, unknown>, done: (nsp: Namespace | false) => void) => void;
+export type NamespaceResolver = (name: string, auth: Record<string, unknown> | undefined, done: (nsp: Namespace | false) => void) => void;
 
 const NO_COMPRESS = Object.freeze({ compress: false });
+/** The empty list every client starts with; lists are replaced, never changed, so one serves all. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * The last packet prepared, and its messages. A broadcast writes one encoded packet to every recipient in a
@@ -36,33 +38,43 @@ function prepare(packet: EncodedPacket): readonly PreparedMessage[] {
 }
 
 /**
- * The client of each connection. A connection calls its listeners with itself as `this`, so these
- * module-level listeners serve every client instead of two closures per connection.
+ * A decoder keeps state only while a binary packet waits for its attachments. Clients share this one for
+ * everything else; one that starts a binary packet takes it over (and a new shared one is made), and gives
+ * its own up once the packet is complete. An idle client then holds no decoder at all.
  */
-const clients = new WeakMap<Connection, Client>();
-
-function onMessage(this: Connection, data: string | Uint8Array): void {
-  clients.get(this)?._onMessage(data);
-}
-
-function onClose(this: Connection, reason: EngineCloseReason, description?: unknown): void {
-  clients.get(this)?._onClose(reason, description);
-}
+let sharedDecoder = new SocketDecoder();
 
 function onConnectTimeout(client: Client): void {
   client._onConnectTimeout();
 }
 
 /**
+ * Clients made during this tick, with their connectTimeout: the timer is armed at the end of the tick, and only
+ * for those not connected by then. A client that names its namespace in the handshake is usually connected
+ * within the tick it was made in, and skips making and clearing a timer.
+ */
+let unarmed: [Client, number][] = [];
+
+function armConnectTimers(): void {
+  const list = unarmed;
+  unarmed = [];
+  for (const [client, ms] of list) client._armConnectTimer(ms);
+}
+
+/**
  * One engine connection, multiplexed over namespaces: decodes its messages, routes packets to the
  * socket of their namespace, and closes a connection that joins no namespace within `connectTimeout`.
  */
-export class Client {
-  /** The socket of each namespace this connection joined. */
-  private readonly sockets = new Map<string, Socket>();
+export class Client implements ConnectionOwner {
+  /**
+   * The socket of each namespace this connection joined. A connection joins one or a few namespaces, so an
+   * exact-size array searched by name costs a fraction of a Map (whose table alone is ~270 bytes), per client.
+   */
+  private sockets: readonly Socket[] = NONE;
   /** Namespaces whose CONNECT is still in its middlewares: a repeated CONNECT must not create a second socket. */
-  private pending: Set<string> | undefined;
-  private readonly decoder = new SocketDecoder();
+  private pending: readonly string[] = NONE;
+  /** Its own decoder, only while a binary packet of this client waits for its attachments. */
+  private decoder: SocketDecoder | undefined = undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
 
@@ -71,16 +83,19 @@ export class Client {
     private readonly resolve: NamespaceResolver,
     connectTimeout: number,
   ) {
-    this.connectTimer = setTimeout(onConnectTimeout, connectTimeout, this);
-    clients.set(conn, this);
-    conn.on('message', onMessage);
-    conn.on('close', onClose);
+    conn._owner = this;
+    if (unarmed.push([this, connectTimeout]) === 1) process.nextTick(armConnectTimers);
+  }
+
+  /** @internal */
+  _armConnectTimer(ms: number): void {
+    if (!this.closed && !this.sockets.length) this.connectTimer = setTimeout(onConnectTimeout, ms, this);
   }
 
   /** @internal */
   _onConnectTimeout(): void {
     this.connectTimer = undefined;
-    if (!this.sockets.size) this._close();
+    if (!this.sockets.length) this._close();
   }
 
   /** @internal Writes an encoded packet; false when the connection is not open (or, volatile, not writable now). */
@@ -94,12 +109,14 @@ export class Client {
 
   /** @internal */
   _remove(socket: Socket): void {
-    if (this.sockets.get(socket.nsp.name) === socket) this.sockets.delete(socket.nsp.name);
+    if (!this.sockets.includes(socket)) return;
+    const rest = this.sockets.filter((s) => s !== socket);
+    this.sockets = rest.length ? rest : NONE;
   }
 
   /** @internal Disconnects every namespace, then closes the connection (`socket.disconnect(true)`). */
   _disconnect(): void {
-    for (const socket of [...this.sockets.values()]) socket.disconnect();
+    for (const socket of this.sockets) socket.disconnect();
     this._close();
   }
 
@@ -111,7 +128,14 @@ export class Client {
 
   /** @internal */
   _onMessage(data: string | Uint8Array): void {
-    const packet = this.decoder.add(data);
+    const decoder = this.decoder ?? sharedDecoder;
+    const packet = decoder.add(data);
+    if (packet === null && decoder === sharedDecoder) {
+      this.decoder = decoder;
+      sharedDecoder = new SocketDecoder();
+    } else if (packet !== null) {
+      this.decoder = undefined;
+    }
     if (packet === null || this.closed) return;
     if (isProtocolError(packet)) {
       // Close the sockets first, so they report 'parse error' rather than the engine's 'forced close'.
@@ -120,15 +144,16 @@ export class Client {
       return;
     }
     if (packet.type === SocketPacketType.CONNECT) this.connect(packet);
-    else this.sockets.get(packet.nsp)?._onpacket(packet);
+    else this.socketOf(packet.nsp)?._onpacket(packet);
   }
 
   private connect(packet: SocketPacket): void {
-    const auth = (packet.data ?? {}) as Record<string, unknown>;
+    // No payload (the usual case) stays undefined: `socket.handshake` makes the empty object if it is ever read.
+    const auth = packet.data as Record<string, unknown> | undefined;
     // A second CONNECT to a namespace this connection joined (or is joining) is ignored.
     const name = packet.nsp;
-    if (this.sockets.has(name) || this.pending?.has(name)) return;
-    (this.pending ??= new Set()).add(name);
+    if (this.socketOf(name) || this.pending.includes(name)) return;
+    this.pending = this.pending.concat(name);
     this.resolve(name, auth, (nsp) => {
       if (this.closed) return;
       if (!nsp) {
@@ -138,17 +163,23 @@ export class Client {
       nsp._add(this, auth, (socket) => {
         this.settle(name);
         if (!socket) return;
-        this.sockets.set(name, socket);
+        this.sockets = this.sockets.concat(socket);
         if (this.connectTimer) clearTimeout(this.connectTimer);
         this.connectTimer = undefined;
       });
     });
   }
 
-  /** The CONNECT to `name` went through its middlewares; an idle client keeps no empty Set. */
+  /** The CONNECT to `name` went through its middlewares. */
   private settle(name: string): void {
-    this.pending?.delete(name);
-    if (!this.pending?.size) this.pending = undefined;
+    const rest = this.pending.filter((n) => n !== name);
+    this.pending = rest.length ? rest : NONE;
+  }
+
+  private socketOf(nsp: string): Socket | undefined {
+    const sockets = this.sockets;
+    for (let i = 0; i < sockets.length; i++) if (sockets[i]!.nsp.name === nsp) return sockets[i];
+    return undefined;
   }
 
   /** @internal Answers a CONNECT with CONNECT_ERROR. */
@@ -163,11 +194,11 @@ export class Client {
     this.closed = true;
     if (this.connectTimer) clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
-    for (const socket of [...this.sockets.values()]) socket._onclose(reason, description);
-    this.sockets.clear();
-    this.decoder.reset();
-    this.conn.off('message', onMessage);
-    this.conn.off('close', onClose);
+    // Each socket removes itself from the list (a new array), so this loop walks the list as it was.
+    for (const socket of this.sockets) socket._onclose(reason, description);
+    this.sockets = NONE;
+    this.decoder = undefined;
+    if (this.conn._owner === this) this.conn._owner = null;
   }
 
   /** @internal Whether the connection is still usable (a middleware may finish after it closed). */

@@ -1,11 +1,13 @@
-import type { Adapter, Room, SocketDetails, SocketId } from './adapter/adapter.js';
-import { BroadcastOperator } from './broadcast-operator.js';
+import type { Room, SocketDetails, SocketId } from './adapter/adapter.js';
+// A type only: the operator is handed in, so this module and broadcast-operator.ts (which makes remote
+// sockets in fetchSockets) do not import each other.
+import type { BroadcastOperator } from './broadcast-operator.js';
 
 type SingleAck = (err: Error | null, response?: unknown) => void;
 
 /**
  * A socket that lives on another server, as returned by `fetchSockets()` with a cluster adapter.
- * Every action goes through the adapter, addressed to the socket's own room.
+ * Every action goes through `operator`: a broadcast operator addressed to the socket's own room.
  *
  * @example
  *   for (const s of await io.fetchSockets()) s.emit('hello');
@@ -15,23 +17,21 @@ export class RemoteSocket implements SocketDetails {
   readonly handshake: unknown;
   readonly rooms: ReadonlySet<Room>;
   readonly data: unknown;
-  private readonly operator: BroadcastOperator;
 
+  /** @internal `fetchSockets()` makes remote sockets; `operator` targets the socket's own room (`to(details.id)`). */
   constructor(
-    private readonly adapter: Adapter,
     details: SocketDetails,
-    operator?: BroadcastOperator,
+    private readonly operator: BroadcastOperator,
   ) {
     this.id = details.id;
     this.handshake = details.handshake;
     this.rooms = new Set(details.rooms);
     this.data = details.data;
-    this.operator = operator ?? new BroadcastOperator(adapter).to(this.id);
   }
 
   /** Waits `ms` for the ack of the next `emit`. */
   timeout(ms: number): RemoteSocket {
-    return new RemoteSocket(this.adapter, this, this.operator.timeout(ms));
+    return new RemoteSocket(this, this.operator.timeout(ms));
   }
 
   /** Emits to this socket; a trailing callback (after `timeout`) gets `(err, response)` like `socket.emit`. */

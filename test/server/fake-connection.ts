@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Connection, EngineCloseReason } from '../../src/server/engine/connection.js';
+import type { Connection, ConnectionOwner, EngineCloseReason } from '../../src/server/engine/connection.js';
 import type { PreparedMessage } from '../../src/server/engine/prepared-message.js';
 import type { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
@@ -31,6 +31,8 @@ export class FakeConnection extends Emitter<{
   readonly prepared: PreparedMessage[] = [];
   closeCalls = 0;
   readonly request: IncomingMessage;
+  /** The Socket.IO client on this connection, as on a real one. */
+  _owner: ConnectionOwner | null = null;
 
   constructor(url = '/socket.io/?EIO=4&transport=websocket&foo=bar', headers: Record<string, string> = {}) {
     super();
@@ -61,6 +63,9 @@ export class FakeConnection extends Emitter<{
   end(reason: EngineCloseReason): void {
     if (this.readyState === 'closed') return;
     this.readyState = 'closed';
+    const owner = this._owner;
+    this._owner = null;
+    owner?._onClose(reason);
     this.emitReserved('close', reason);
   }
 
@@ -70,7 +75,9 @@ export class FakeConnection extends Emitter<{
   }
 
   receiveRaw(chunk: Chunk): void {
-    this.emitReserved('message', typeof chunk === 'string' ? chunk : Buffer.from(chunk));
+    const data = typeof chunk === 'string' ? chunk : Buffer.from(chunk);
+    this._owner?._onMessage(data);
+    this.emitReserved('message', data);
   }
 
   /** Every packet written so far, decoded; `take` empties the record. */

@@ -24,7 +24,7 @@ describe('RemoteSocket and BroadcastOperator (over a bare adapter)', () => {
   });
 
   it('emits, joins, leaves and disconnects through the adapter, addressed to its own room', () => {
-    const remote = new RemoteSocket(adapter, { id: 'a', handshake: {}, rooms: new Set(['a']), data: {} });
+    const remote = new RemoteSocket({ id: 'a', handshake: {}, rooms: new Set(['a']), data: {} }, new BroadcastOperator(adapter).to('a'));
     remote.emit('hi', 1);
     expect(nsp.writtenTo()).to.deep.equal(['a']);
     expect(decodeAll(nsp.writes[0]!.packet).data).to.deep.equal(['hi', 1]);
@@ -37,7 +37,7 @@ describe('RemoteSocket and BroadcastOperator (over a bare adapter)', () => {
   });
 
   it('acks a timed emit with (err, single response)', async () => {
-    const remote = new RemoteSocket(adapter, { id: 'b', handshake: {}, rooms: new Set(['b']), data: {} });
+    const remote = new RemoteSocket({ id: 'b', handshake: {}, rooms: new Set(['b']), data: {} }, new BroadcastOperator(adapter).to('b'));
     const answer = new Promise<unknown[]>((resolve) => remote.timeout(1000).emit('q', (...args: unknown[]) => resolve(args)));
     await new Promise((r) => setImmediate(r));
     nsp.writes[0]!.ack!.fn('yes');

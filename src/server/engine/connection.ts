@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EnginePacketType } from '../../protocol/engine-packet.js';
 import type { BinaryInput, EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
-import { Emitter } from '../../shared/emitter.js';
 import type { EngineOptions } from './engine-options.js';
 import { PollingTransport } from './polling-transport.js';
+import type { DeadlineQueue, Queued } from './deadline-queue.js';
 import { PreparedMessage } from './prepared-message.js';
+import { Emitter } from '../../shared/emitter.js';
 import type { Transport, TransportFailure } from './transport.js';
 
 export type EngineCloseReason =
@@ -31,9 +32,21 @@ export type ConnectionEvents = {
   packetCreate: [packet: OutgoingEnginePacket];
 };
 
+/**
+ * The layer above a connection (the Socket.IO client on it): told of each message and of the close before the
+ * listeners are, through one field instead of two listeners and a lookup table per connection.
+ */
+export interface ConnectionOwner {
+  _onMessage(data: string | Buffer): void;
+  _onClose(reason: EngineCloseReason, description?: unknown): void;
+}
+
 /** What a connection needs from its engine. */
 export interface ConnectionHost {
   readonly options: Readonly<EngineOptions>;
+  /** Connections waiting to send their next ping (pingInterval), and those waiting for a pong (pingTimeout). */
+  readonly _pings: DeadlineQueue<Connection>;
+  readonly _pongs: DeadlineQueue<Connection>;
   _forget(conn: Connection): void;
 }
 
@@ -45,8 +58,8 @@ interface Upgrade {
 }
 
 // Timer callbacks take the connection as an argument: no closure per connection or per tick.
-const onPingDue = (c: Connection): void => c._ping();
-const onPingTimeout = (c: Connection): void => c._finish('ping timeout');
+export const onPingDue = (c: Connection): void => c._ping();
+export const onPingTimeout = (c: Connection): void => c._finish('ping timeout');
 const onCloseTimeout = (c: Connection): void => c._finish('forced close');
 const onUpgradeTimeout = (c: Connection): void => c._abortUpgrade();
 
@@ -63,14 +76,22 @@ const asBuffer = (data: string | Uint8Array): string | Buffer =>
  *     conn.on('close', (reason) => console.log(conn.id, reason));
  *   });
  */
-export class Connection extends Emitter<ConnectionEvents> {
-  readonly protocol = 4 as const;
+export class Connection extends Emitter<ConnectionEvents> implements Queued {
   private _state: ConnectionState = 'opening';
   private _buf: OutgoingEnginePacket[] | null = null;
   private _bufCompress = false;
-  /** The heartbeat timer (next ping, or the pong deadline), or the deadline of a pending close. */
+  /** The deadline of a pending close (long-polling); the heartbeat is kept by the engine's queues. */
   private _timer: NodeJS.Timeout | null = null;
-  private _pong = false;
+  /** @internal Set by the Socket.IO layer on a new connection. */
+  _owner: ConnectionOwner | null = null;
+  /** @internal The heartbeat: this connection's place in the engine's ping or pong queue (see DeadlineQueue). */
+  _qPrev: Queued | null = null;
+  /** @internal */
+  _qNext: Queued | null = null;
+  /** @internal */
+  _qAt = 0;
+  /** @internal */
+  _qIn: DeadlineQueue<Connection> | null = null;
   private _upgrade: Upgrade | null = null;
   /** The code and reason given to `close()`, for the close packet and the WebSocket close frame. */
   private _bye: { code: number; reason: string } | undefined = undefined;
@@ -84,6 +105,11 @@ export class Connection extends Emitter<ConnectionEvents> {
   ) {
     super();
     _transport.sink = this;
+  }
+
+  /** The Engine.IO protocol revision (a getter, so idle connections do not each carry the field). */
+  get protocol(): 4 {
+    return 4;
   }
 
   /** The transport in use; `conn.transport.name` is 'polling' or 'websocket', as in Socket.IO. */
@@ -161,11 +187,15 @@ export class Connection extends Emitter<ConnectionEvents> {
   /** @internal Sends the open packet and starts the heartbeat. */
   _open(upgrades: readonly string[]): void {
     const { pingInterval, pingTimeout, maxHttpBufferSize, initialPacket } = this._host.options;
-    const open = JSON.stringify({ sid: this.id, upgrades, pingInterval, pingTimeout, maxPayload: maxHttpBufferSize });
+    // Written out rather than JSON.stringify'd from an object: it is on every handshake's path. The id is
+    // base64url and the numbers are integers, so only the names need JSON's quoting.
+    const open =
+      `{"sid":"${this.id}","upgrades":${JSON.stringify(upgrades)},"pingInterval":${pingInterval},` +
+      `"pingTimeout":${pingTimeout},"maxPayload":${maxHttpBufferSize}}`;
     this._state = 'open';
     this._sendPacket({ type: EnginePacketType.OPEN, data: open }, false);
     if (initialPacket !== undefined) this.send(initialPacket);
-    this._timer = setTimeout(onPingDue, pingInterval, this);
+    this._host._pings.add(this);
   }
 
   /** @internal A long-polling request for this session. */
@@ -181,8 +211,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   /** @internal */
   _ping(): void {
     this._sendPacket({ type: EnginePacketType.PING }, false);
-    this._pong = true;
-    this._timer = setTimeout(onPingTimeout, this._host.options.pingTimeout, this);
+    this._host._pongs.add(this);
   }
 
   private _sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
@@ -214,6 +243,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   private _clearTimer(): void {
     if (this._timer) clearTimeout(this._timer);
     this._timer = null;
+    this._qIn?.remove(this);
   }
 
   /** @internal Ends the session: buffered packets and a close packet go out if the transport can still write. */
@@ -232,6 +262,9 @@ export class Connection extends Emitter<ConnectionEvents> {
     this._buf = null;
     transport.close(this._bye?.code, this._bye?.reason);
     this._host._forget(this);
+    const owner = this._owner;
+    this._owner = null;
+    owner?._onClose(reason, description);
     this.emitReserved('close', reason, description);
   }
 
@@ -284,16 +317,15 @@ export class Connection extends Emitter<ConnectionEvents> {
     if (this._state !== 'open') return;
     if (this.hasListeners('packet')) this.emitReserved('packet', packet);
     switch (packet.type) {
-      case EnginePacketType.MESSAGE:
-        this.emitReserved('message', asBuffer(packet.data ?? ''));
+      case EnginePacketType.MESSAGE: {
+        const data = asBuffer(packet.data ?? '');
+        this._owner?._onMessage(data);
+        this.emitReserved('message', data);
         break;
+      }
       case EnginePacketType.PONG:
         // Only the pong we wait for re-arms the heartbeat; a stray one changes nothing.
-        if (this._pong) {
-          this._pong = false;
-          this._clearTimer();
-          this._timer = setTimeout(onPingDue, this._host.options.pingInterval, this);
-        }
+        if (this._qIn === this._host._pongs) this._host._pings.add(this);
         break;
       case EnginePacketType.PING:
         // In protocol v4 only the server pings; engine.io closes such a session as a transport error too.

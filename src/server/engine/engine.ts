@@ -1,21 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { Emitter } from '../../shared/emitter.js';
-import { Connection } from './connection.js';
+import { Connection, onPingDue, onPingTimeout } from './connection.js';
 import type { ConnectionHost } from './connection.js';
 import { applyCors } from './cors.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import { abortRequest, abortUpgrade, ENGINE_ERROR_MESSAGES, EngineErrorCode } from './engine-error.js';
 import { resolveEngineOptions } from './engine-options.js';
 import type { EngineOptions, TransportName } from './engine-options.js';
 import { PollingTransport } from './polling-transport.js';
+import { retainRequest } from './retained-request.js';
 import type { PollingLimits } from './polling-transport.js';
 import { sessionCookie } from './session-cookie.js';
 import { batchUntilTickEnd } from './tick-batch.js';
 import { WebSocketTransport } from './websocket-transport.js';
+import { randomId } from '../random-id.js';
 
 export interface EngineConnectionError {
   req: IncomingMessage;
@@ -47,7 +49,7 @@ function parseQuery(url: string | undefined): EngineQuery {
 }
 
 /** Session ids: 120 random bits from the OS's CSPRNG, 20 URL-safe characters. */
-const newSessionId = (): string => randomBytes(15).toString('base64url');
+const newSessionId = randomId;
 
 /**
  * The Engine.IO v4 server: handshakes, long-polling and WebSocket transports, heartbeat and upgrade.
@@ -62,6 +64,10 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
   readonly clients = new Map<string, Connection>();
   private readonly _wss: WebSocketServer | null;
   private readonly _polling: PollingLimits;
+  /** @internal The heartbeat of every connection: two timers in all, whatever the number of connections. */
+  readonly _pings: DeadlineQueue<Connection>;
+  /** @internal */
+  readonly _pongs: DeadlineQueue<Connection>;
   private _httpServer: HttpServer | null = null;
   private _ownsServer = false;
   private _detach: (() => void) | null = null;
@@ -73,6 +79,8 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     const { maxHttpBufferSize, httpCompression, perMessageDeflate, transports } = this.options;
     const threshold = httpCompression === false ? Infinity : httpCompression === true ? 1024 : (httpCompression.threshold ?? 1024);
     this._polling = { maxHttpBufferSize, compressionThreshold: threshold };
+    this._pings = new DeadlineQueue(this.options.pingInterval, onPingDue);
+    this._pongs = new DeadlineQueue(this.options.pingTimeout, onPingTimeout);
     this._wss = transports.includes('websocket')
       ? new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: maxHttpBufferSize, perMessageDeflate })
       : null;
@@ -158,7 +166,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
       if (!this._wss || this._closing) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
       // The 101 response and the open packet leave in one write, so the client reads them together.
       batchUntilTickEnd(socket);
-      this._wss.handleUpgrade(req, socket, head, (ws) => this._onWebSocket(req, ws, socket, query.sid));
+      this._wss.handleUpgrade(req, socket, head, (ws) => this._onWebSocket(req, ws, socket, query));
     });
   }
 
@@ -180,9 +188,10 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     });
   }
 
-  private _onWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex, sid: string | null): void {
+  private _onWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex, query: EngineQuery): void {
     const transport = new WebSocketTransport(ws, socket);
     if (this._closing) return transport.close();
+    const { sid } = query;
     if (sid === null) {
       const conn = this._open((req as { _sid?: string })._sid ?? newSessionId(), req, transport);
       this.emitReserved('connection', conn);
@@ -194,6 +203,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
   }
 
   private _open(id: string, req: IncomingMessage, transport: PollingTransport | WebSocketTransport): Connection {
+    retainRequest(req);
     const conn = new Connection(id, req, transport, this);
     this.clients.set(id, conn);
     const { allowUpgrades, transports } = this.options;
@@ -217,19 +227,18 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     upgrade: boolean,
     next: (code: EngineErrorCode | null, message?: string) => void,
   ): void {
-    const refuse = (code: EngineErrorCode, context: unknown): void => this._refuse(req, code, context, next);
-    if (query.eio !== '4') return refuse(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.eio });
+    if (query.eio !== '4') return this._refuse(req, EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.eio }, next);
     const transport = query.transport as TransportName;
-    if (!this.options.transports.includes(transport)) return refuse(EngineErrorCode.UNKNOWN_TRANSPORT, { transport });
-    if (upgrade !== (transport === 'websocket')) return refuse(EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport });
+    if (!this.options.transports.includes(transport)) return this._refuse(req, EngineErrorCode.UNKNOWN_TRANSPORT, { transport }, next);
+    if (upgrade !== (transport === 'websocket')) return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport }, next);
     if (query.sid !== null) {
       const conn = this.clients.get(query.sid);
-      if (!conn) return refuse(EngineErrorCode.UNKNOWN_SID, { sid: query.sid });
+      if (!conn) return this._refuse(req, EngineErrorCode.UNKNOWN_SID, { sid: query.sid }, next);
       if (upgrade ? conn.transport.name !== 'polling' || !this.options.allowUpgrades : conn.transport.name !== 'polling')
-        return refuse(EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport.name });
+        return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport.name }, next);
       return next(null);
     }
-    if (req.method !== 'GET') return refuse(EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method });
+    if (req.method !== 'GET') return this._refuse(req, EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method }, next);
     const { allowRequest } = this.options;
     if (!allowRequest) return next(null);
     let answered = false;
@@ -245,7 +254,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
       // answered came from our own callback and is not ours to hide.
       if (answered) throw err;
       answered = true;
-      refuse(EngineErrorCode.FORBIDDEN, { error: err });
+      this._refuse(req, EngineErrorCode.FORBIDDEN, { error: err }, next);
     }
   }
 
