@@ -1,6 +1,6 @@
 export { Server } from './server.js';
 export { Namespace } from './namespace.js';
-export type { Middleware, MiddlewareError, NamespaceEvents } from './namespace.js';
+export type { Middleware, MiddlewareError, NamespaceEventMap, NamespaceEvents } from './namespace.js';
 export { ParentNamespace } from './parent-namespace.js';
 export type { NamespaceMatcher } from './parent-namespace.js';
 export { Socket } from './socket.js';
@@ -13,9 +13,12 @@ export { BroadcastOperator } from './broadcast-operator.js';
 export { RemoteSocket } from './remote-socket.js';
 export { ServerError } from './server-error.js';
 export type { ServerErrorCode } from './server-error.js';
-export { SERVER_DEFAULTS } from './server-options.js';
+export { RECOVERY_DEFAULTS, SERVER_DEFAULTS } from './server-options.js';
 export type { ConnectionStateRecoveryOptions, ServerOptions } from './server-options.js';
 export { MemoryAdapter } from './adapter/memory-adapter.js';
+export type { MemoryAdapterOptions } from './adapter/memory-adapter.js';
+export { SessionStore } from './adapter/session-store.js';
+export type { SessionStoreOptions } from './adapter/session-store.js';
 export { createAdapter } from './adapter/adapter.js';
 export type {
   AckRequest,
@@ -23,10 +26,14 @@ export type {
   AdapterConstructor,
   AdapterEvents,
   AdapterNamespace,
+  AdapterRecoveryOptions,
   BroadcastFlags,
   BroadcastOptions,
   EncodedPacket,
+  PersistedSession,
+  RestoredSession,
   Room,
+  ServerSideAck,
   SocketDetails,
   SocketId,
 } from './adapter/adapter.js';

@@ -1,11 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { Emitter } from '../shared/emitter.js';
 import { createAdapter, type Adapter, type AdapterConstructor, type AdapterNamespace, type BroadcastFlags, type EncodedPacket, type AckRequest, type Room, type SocketId } from './adapter/adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { RemoteSocket } from './remote-socket.js';
 import type { Server } from './server.js';
+import type { ConnectionStateRecoveryOptions } from './server-options.js';
+import { ServerError } from './server-error.js';
+import { randomId } from './random-id.js';
 import { Socket } from './socket.js';
+import { addWithRecovery, holdFor, type Recovering } from './state-recovery.js';
 
 /** What a connection middleware may pass to `next`: its `message` and `data` reach the client's connect_error. */
 export type MiddlewareError = Error & { data?: unknown };
@@ -18,6 +21,19 @@ export type NamespaceEvents = {
 };
 
 /**
+ * The namespace's lifecycle events plus any event another server sends with `serverSideEmit` (its arguments, and
+ * a callback last when the sender waits for answers).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface NamespaceEventMap extends NamespaceEvents {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [event: string]: any[];
+}
+
+/** The names `serverSideEmit` refuses: the namespace's own lifecycle events. */
+const NAMESPACE_EVENTS: ReadonlySet<string> = new Set(['connect', 'connection', 'new_namespace']);
+
+/**
  * A communication channel: its sockets, its middlewares, its rooms (kept by its adapter).
  *
  * @example
@@ -25,7 +41,7 @@ export type NamespaceEvents = {
  *   chat.use((socket, next) => (socket.handshake.auth.token ? next() : next(new Error('unauthorized'))));
  *   chat.on('connection', (socket) => chat.to('lobby').emit('joined', socket.id));
  */
-export class Namespace extends Emitter<NamespaceEvents> implements AdapterNamespace {
+export class Namespace extends Emitter<NamespaceEventMap> implements AdapterNamespace {
   /** The connected sockets, by id. */
   readonly sockets = new Map<SocketId, Socket>();
   readonly adapter: Adapter;
@@ -35,6 +51,10 @@ export class Namespace extends Emitter<NamespaceEvents> implements AdapterNamesp
   _onEmpty?: () => void;
   /** @internal */
   readonly _lookup = (id: SocketId): Socket | undefined => this.sockets.get(id);
+  /** The server's `connectionStateRecovery` (defaults merged), or undefined when it is off. */
+  readonly recovery: Readonly<Required<ConnectionStateRecoveryOptions>> | undefined;
+  /** @internal Restored sockets still in their middlewares, by id (see state-recovery.ts); usually none. */
+  _recovering: Map<SocketId, Recovering> | undefined;
   private readonly root: BroadcastOperator<Socket>;
   private ids = 0;
 
@@ -44,6 +64,8 @@ export class Namespace extends Emitter<NamespaceEvents> implements AdapterNamesp
     adapter: AdapterConstructor = server._layer.adapter,
   ) {
     super();
+    // Before the adapter is built: it reads `recovery` once, to decide whether it logs packets.
+    this.recovery = server._layer.connectionStateRecovery;
     this.adapter = createAdapter(adapter, this);
     void this.adapter.init();
     this.root = new BroadcastOperator(this.adapter, this._lookup);
@@ -120,7 +142,43 @@ export class Namespace extends Emitter<NamespaceEvents> implements AdapterNamesp
   // The adapter's view (AdapterNamespace).
 
   writeTo(id: SocketId, packet: EncodedPacket, flags: BroadcastFlags, ack?: AckRequest): boolean {
-    return this.sockets.get(id)?._write(packet, flags, ack) ?? false;
+    const socket = this.sockets.get(id);
+    if (socket) return socket._write(packet, flags, ack);
+    // Only a restored socket whose middlewares are still running is in a room without being connected.
+    return this._recovering !== undefined && !ack && !flags.volatile && holdFor(this, id, packet);
+  }
+
+  /**
+   * Sends an event to this namespace on the other servers of a cluster, through the adapter; there it reaches
+   * `namespace.on(event)` listeners (not sockets). With a callback last, it is called once as
+   * `(err, responses)` with one response per other server. With the in-memory adapter there is no other
+   * server: a plain emit does nothing and the callback gets `(null, [])` on the next microtask.
+   *
+   * @example
+   *   io.serverSideEmit('reload-config', { version: 2 });
+   *   io.on('reload-config', (config) => apply(config)); // on the other servers
+   *   io.serverSideEmit('uptime', (err, responses) => console.log(responses)); // others answer with cb(value)
+   */
+  serverSideEmit(event: string, ...args: unknown[]): boolean {
+    if (NAMESPACE_EVENTS.has(event)) throw new ServerError('ERR_RESERVED_EVENT', `"${event}" is a reserved event name`);
+    this.adapter.serverSideEmit([event, ...args]);
+    return true;
+  }
+
+  /** `serverSideEmit` with a callback, as a promise of every other server's response (`[]` on a single server). */
+  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      this.serverSideEmit(event, ...args, (err: Error | null, responses: unknown[]) =>
+        err ? reject(Object.assign(err, { responses })) : resolve(responses),
+      );
+    });
+  }
+
+  /** An event from another server's `serverSideEmit`; lifecycle names are never taken from the wire. */
+  serverSideEmitted(args: unknown[]): void {
+    const event = args[0];
+    if (typeof event !== 'string' || NAMESPACE_EVENTS.has(event)) return;
+    this.emitReserved(event, ...args.slice(1));
   }
 
   nextAckId(): number {
@@ -136,20 +194,39 @@ export class Namespace extends Emitter<NamespaceEvents> implements AdapterNamesp
   }
 
   /** @internal Runs the middlewares for a CONNECT, then lets the socket in (`done(socket)`) or refuses it (`done()`). */
-  _add(client: Client, auth: Record<string, unknown>, done: (socket?: Socket) => void): void {
-    const socket = new Socket(this, client, auth, randomBytes(15).toString('base64url'));
-    runMiddlewares(this._fns.slice(), socket, (err) => {
-      if (!client._open) return done();
-      if (err) {
-        client._refuse(this.name, err.message, err.data);
-        return done();
-      }
-      this.sockets.set(socket.id, socket);
-      socket._onconnect();
-      done(socket);
-      this.emitReserved('connection', socket);
-      this.emitReserved('connect', socket);
-    });
+  _add(client: Client, auth: Record<string, unknown> | undefined, done: (socket?: Socket) => void): void {
+    if (this.recovery) {
+      return addWithRecovery(this, client, auth, done, (id) => new Socket(this, client, auth, id), runMiddlewares);
+    }
+    const socket = new Socket(this, client, auth, randomId());
+    // No middleware (the usual case): straight in, without the closures of the middleware chain.
+    if (!this._fns.length) return this._admit(client, socket, done, undefined);
+    runMiddlewares(this._fns.slice(), socket, (err) => this._admit(client, socket, done, err));
+  }
+
+  /**
+   * @internal Once the middlewares ran: refuses the socket (`err`), or lets it in, joining `rooms` and writing
+   * `replay` (a recovered socket's missed packets) before the CONNECT answer.
+   */
+  _admit(
+    client: Client,
+    socket: Socket,
+    done: (socket?: Socket) => void,
+    err: MiddlewareError | undefined,
+    rooms?: readonly Room[],
+    replay?: readonly EncodedPacket[],
+  ): void {
+    if (!client._open) return done();
+    if (err) {
+      client._refuse(this.name, err.message, err.data);
+      return done();
+    }
+    this.sockets.set(socket.id, socket);
+    if (rooms) void this.adapter.addAll(socket.id, rooms);
+    socket._onconnect(replay);
+    done(socket);
+    this.emitReserved('connection', socket);
+    this.emitReserved('connect', socket);
   }
 
   /** @internal */

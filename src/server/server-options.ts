@@ -3,11 +3,21 @@ import { MemoryAdapter } from './adapter/memory-adapter.js';
 import type { EngineOptions } from './engine/engine-options.js';
 import { ServerError } from './server-error.js';
 
-/** Accepted for compatibility; connection state recovery is not implemented yet and the option is ignored. */
+/**
+ * Connection state recovery (Socket.IO 4.6+): a client that lost its connection for a while gets its session
+ * back (same `socket.id`, rooms and `socket.data`, `socket.recovered` true) and the events it missed.
+ */
 export interface ConnectionStateRecoveryOptions {
+  /** Milliseconds a disconnected session and the events it may miss are kept (default 2 minutes). */
   maxDisconnectionDuration?: number;
+  /** Let a recovered socket in without running the connection middlewares again (default true). */
   skipMiddlewares?: boolean;
 }
+
+export const RECOVERY_DEFAULTS: Readonly<Required<ConnectionStateRecoveryOptions>> = Object.freeze({
+  maxDisconnectionDuration: 2 * 60 * 1000,
+  skipMiddlewares: true,
+});
 
 /** Socket.IO's server options: the engine's, plus those of the Socket.IO layer. */
 export interface ServerOptions extends EngineOptions {
@@ -17,7 +27,7 @@ export interface ServerOptions extends EngineOptions {
   serveClient: boolean;
   /** The adapter class (or factory) each namespace gets. */
   adapter: AdapterConstructor;
-  /** Accepted, not implemented yet: a client that reconnects gets a new session. */
+  /** Off when absent; `{}` turns it on with Socket.IO's defaults. */
   connectionStateRecovery?: ConnectionStateRecoveryOptions;
   /** Removes a dynamic child namespace once its last socket leaves. */
   cleanupEmptyChildNamespaces: boolean;
@@ -28,7 +38,8 @@ export interface SocketLayerOptions {
   connectTimeout: number;
   serveClient: boolean;
   adapter: AdapterConstructor;
-  connectionStateRecovery?: ConnectionStateRecoveryOptions;
+  /** Merged over `RECOVERY_DEFAULTS` when given. */
+  connectionStateRecovery?: Readonly<Required<ConnectionStateRecoveryOptions>>;
   cleanupEmptyChildNamespaces: boolean;
   /** Not public: where the browser build is read from (tests point it at a fixture directory). */
   clientDir?: string;
@@ -46,6 +57,17 @@ const LAYER_KEYS = new Set(['connectTimeout', 'serveClient', 'adapter', 'connect
 
 function fail(name: string, expected: string): never {
   throw new ServerError('ERR_INVALID_OPTION', `Invalid server option "${name}": expected ${expected}`);
+}
+
+function resolveRecovery(value: unknown): Readonly<Required<ConnectionStateRecoveryOptions>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('connectionStateRecovery', 'an object');
+  const merged = { ...RECOVERY_DEFAULTS };
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) (merged as Record<string, unknown>)[key] = v;
+  const { maxDisconnectionDuration: max, skipMiddlewares } = merged;
+  if (typeof max !== 'number' || !Number.isFinite(max) || max < 0 || max > 0x7fffffff)
+    fail('connectionStateRecovery.maxDisconnectionDuration', 'a number of milliseconds from 0 to 2147483647');
+  if (typeof skipMiddlewares !== 'boolean') fail('connectionStateRecovery.skipMiddlewares', 'a boolean');
+  return Object.freeze(merged);
 }
 
 /**
@@ -69,8 +91,7 @@ export function resolveServerOptions(options: unknown = {}): {
     fail('connectTimeout', 'a number of milliseconds from 1 to 2147483647');
   if (typeof serveClient !== 'boolean') fail('serveClient', 'a boolean');
   if (typeof adapter !== 'function') fail('adapter', 'an adapter class or factory function');
-  if (connectionStateRecovery !== undefined && (typeof connectionStateRecovery !== 'object' || connectionStateRecovery === null))
-    fail('connectionStateRecovery', 'an object');
+  if (connectionStateRecovery !== undefined) layer.connectionStateRecovery = resolveRecovery(connectionStateRecovery);
   if (typeof cleanupEmptyChildNamespaces !== 'boolean') fail('cleanupEmptyChildNamespaces', 'a boolean');
   if (clientDir !== undefined && typeof clientDir !== 'string') fail('clientDir', 'a directory path');
   return { layer: Object.freeze(layer) as unknown as SocketLayerOptions, engine: engine as Partial<EngineOptions> };

@@ -5,7 +5,7 @@ import { Client } from './client.js';
 import type { Connection } from './engine/connection.js';
 import { Engine } from './engine/engine.js';
 import type { EngineOptions } from './engine/engine-options.js';
-import { Namespace, type Middleware, type NamespaceEvents } from './namespace.js';
+import { Namespace, type Middleware, type NamespaceEventMap } from './namespace.js';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
 import type { RemoteSocket } from './remote-socket.js';
 import { createClientFileHandler, defaultClientDirs } from './serve-client.js';
@@ -13,7 +13,7 @@ import { ServerError } from './server-error.js';
 import { resolveServerOptions, type ServerOptions, type SocketLayerOptions } from './server-options.js';
 import type { Socket } from './socket.js';
 
-type NamespaceListener<K extends keyof NamespaceEvents> = (...args: NamespaceEvents[K]) => void;
+type NamespaceListener<K extends keyof NamespaceEventMap> = (...args: NamespaceEventMap[K]) => void;
 
 /**
  * A Socket.IO v4 server: the same API as `socket.io`'s `Server`.
@@ -117,17 +117,17 @@ export class Server {
 
   // Shortcuts to the main namespace, as in Socket.IO.
 
-  on<K extends keyof NamespaceEvents>(event: K, listener: NamespaceListener<K>): this {
+  on<K extends keyof NamespaceEventMap & string>(event: K, listener: NamespaceListener<K>): this {
     this.sockets.on(event, listener);
     return this;
   }
 
-  once<K extends keyof NamespaceEvents>(event: K, listener: NamespaceListener<K>): this {
+  once<K extends keyof NamespaceEventMap & string>(event: K, listener: NamespaceListener<K>): this {
     this.sockets.once(event, listener);
     return this;
   }
 
-  off<K extends keyof NamespaceEvents>(event?: K, listener?: NamespaceListener<K>): this {
+  off<K extends keyof NamespaceEventMap & string>(event?: K, listener?: NamespaceListener<K>): this {
     this.sockets.off(event, listener);
     return this;
   }
@@ -186,6 +186,19 @@ export class Server {
     return this.sockets.fetchSockets();
   }
 
+  /**
+   * Sends an event to the main namespace of the other servers of a cluster (see `Namespace.serverSideEmit`); a
+   * no-op with the in-memory adapter, whose callback gets `(null, [])`.
+   * @example io.serverSideEmit('hello', 'world'); // elsewhere: io.on('hello', (arg) => {})
+   */
+  serverSideEmit(event: string, ...args: unknown[]): boolean {
+    return this.sockets.serverSideEmit(event, ...args);
+  }
+
+  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return this.sockets.serverSideEmitWithAck(event, ...args);
+  }
+
   socketsJoin(room: Room | readonly Room[]): void {
     this.sockets.socketsJoin(room);
   }
@@ -207,10 +220,11 @@ export class Server {
     new Client(conn, this.resolveNamespace, this._layer.connectTimeout);
   };
 
+  /** A sockjet client named its first namespace in the handshake: connect it now, as if its CONNECT had come. */
   /** Finds a namespace for a CONNECT: an existing one, or a child of the first dynamic parent that accepts. */
   private readonly resolveNamespace = (
     name: string,
-    auth: Record<string, unknown>,
+    auth: Record<string, unknown> | undefined,
     done: (nsp: Namespace | false) => void,
   ): void => {
     const existing = this._nsps.get(name);
@@ -220,7 +234,7 @@ export class Server {
     const next = (): void => {
       if (i === parents.length) return done(false);
       const [matcher, parent] = parents[i++]!;
-      matcher(name, auth, (err, allow) => {
+      matcher(name, (auth ??= {}), (err, allow) => {
         if (err || !allow) return next();
         // Another client may have created it while the matcher ran.
         let nsp = this._nsps.get(name);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import { RESERVED_EVENTS, SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
-import type { AckRequest, BroadcastFlags, EncodedPacket, Room, SocketDetails } from './adapter/adapter.js';
+import type { AckRequest, BroadcastFlags, EncodedPacket, PersistedSession, Room, SocketDetails } from './adapter/adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { Connection } from './engine/connection.js';
@@ -11,6 +11,7 @@ import { SocketEmitter } from './socket-emitter.js';
 import { CatchAllEmitter } from './catch-all-emitter.js';
 import { buildHandshake, type Handshake } from './handshake.js';
 import { runPacketMiddlewares, toBuffers, type PacketMiddleware } from './packet-middleware.js';
+import { RECOVERABLE_REASONS } from './state-recovery.js';
 
 /** Why a socket disconnected (Socket.IO's reasons). */
 export type DisconnectReason =
@@ -47,11 +48,14 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   private _fns?: PacketMiddleware[];
   private _hs?: Handshake;
   private readonly _issued = Date.now();
+  /** Connection state recovery only: the private session id (never sent to anyone but this client). */
+  declare private _pid?: string;
+  declare private _recovered?: true;
 
   constructor(
     readonly nsp: Namespace,
     readonly client: Client,
-    private readonly _auth: Record<string, unknown>,
+    private readonly _auth: Record<string, unknown> | undefined,
     readonly id: string,
   ) {
     super();
@@ -76,6 +80,11 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
     return this.client.conn.request;
   }
 
+  /** Whether this socket took back a previous session (connection state recovery): same id, rooms and data. */
+  get recovered(): boolean {
+    return this._recovered === true;
+  }
+
   get disconnected(): boolean {
     return !this.connected;
   }
@@ -86,7 +95,7 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   }
 
   get handshake(): Handshake {
-    return (this._hs ??= buildHandshake(this.request, this._issued, this._auth));
+    return (this._hs ??= buildHandshake(this.request, this._issued, this._auth ?? {}));
   }
 
   /** Sends an event; a trailing function is called with the client's answer. Reserved names throw. */
@@ -180,6 +189,12 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
     }
     args.unshift(event);
     if (this._anyOut) for (const l of this._anyOut.slice()) l.apply(this, args as [string, ...unknown[]]);
+    // With recovery, an event without ack goes through the adapter, which appends its offset and logs it, even
+    // while disconnected: a socket that recovers gets it then (as in Socket.IO).
+    if (this.nsp.recovery !== undefined && packet.id === undefined && !flags.volatile) {
+      this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), flags });
+      return true;
+    }
     // After a disconnect nothing is written (the connection may still carry other namespaces); a timed ack still times out.
     if (this.connected) this.client._write(encodeSocketPacket(packet), flags);
     return true;
@@ -198,10 +213,14 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   }
 
   /** @internal Called by the namespace once middlewares let the socket in. */
-  _onconnect(): void {
+  _onconnect(replay?: readonly EncodedPacket[]): void {
     this.connected = true;
     void this.join(this.id);
-    this._packet({ type: CONNECT, nsp: this.nsp.name, data: { sid: this.id } });
+    // A recovered socket's missed packets go first: a client keeps events that arrive before the CONNECT answer
+    // and hands them over right after it, before anything sent later.
+    if (replay) for (const packet of replay) this.client._write(packet, NO_FLAGS);
+    const pid = this._pid;
+    this._packet({ type: CONNECT, nsp: this.nsp.name, data: pid === undefined ? { sid: this.id } : { sid: this.id, pid } });
   }
 
   /** @internal A packet the client sent to this socket's namespace. */
@@ -217,6 +236,7 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   _onclose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
     this.emitReserved('disconnecting', reason, description);
+    if (this._pid !== undefined && RECOVERABLE_REASONS.has(reason)) void this.nsp.adapter.persistSession(this._session());
     this.nsp.adapter.delAll(this.id);
     this.nsp._remove(this);
     this.client._remove(this);
@@ -228,6 +248,19 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   /** @internal Writes a control packet or an ack answer, only while connected to the namespace. */
   _packet(packet: SocketPacket): void {
     if (this.connected) this.client._write(encodeSocketPacket(packet), NO_FLAGS);
+  }
+
+  /** @internal Connection state recovery: sets the private session id, and takes back a restored session's data. */
+  _recover(pid: string, session?: PersistedSession): void {
+    this._pid = pid;
+    if (!session) return;
+    this._data = session.data;
+    this._recovered = true;
+  }
+
+  /** What the adapter keeps of this socket while it is away. */
+  private _session(): PersistedSession {
+    return { sid: this.id, pid: this._pid!, rooms: [...(this.nsp.adapter.socketRooms(this.id) ?? [])], data: this._data };
   }
 
   private _onevent(packet: SocketPacket, binary: boolean): void {

@@ -42,6 +42,19 @@ describe('demo/guide: the README programs', function () {
     expect(lines).to.include.members(['disconnected: transport close', 'reconnect attempt 1', 'reconnected']);
   });
 
+  it('recovery: a cut client gets its session back and the events it missed, in order', async () => {
+    expect(await run('recovery')).to.deep.equal([
+      'client: connected, recovered: false',
+      'client: news: first',
+      'client: disconnected (transport close)',
+      'server: ada is back, still in news',
+      'client: news: while away 1',
+      'client: news: while away 2',
+      'client: connected, recovered: true',
+      'client: disconnected (io client disconnect)',
+    ]);
+  });
+
   it('websocket: the drop-in echoes, fires close then open again across a restart, and keeps binaryType', async () => {
     expect(await run('websocket')).to.deep.equal([
       'open 1',

@@ -29,10 +29,12 @@ describe('Server options', () => {
     ['serveClient', 'yes'],
     ['adapter', {}],
     ['connectionStateRecovery', 5],
+    ['connectionStateRecovery', { maxDisconnectionDuration: -1 }],
+    ['connectionStateRecovery', { skipMiddlewares: 'no' }],
     ['cleanupEmptyChildNamespaces', 1],
   ];
   for (const [name, value] of bad) {
-    it(`refuses ${name}: ${String(value)} with ERR_INVALID_OPTION`, () => {
+    it(`refuses ${name}: ${JSON.stringify(value)} with ERR_INVALID_OPTION`, () => {
       expect(() => new Server({ [name]: value })).to.throw(new RegExp(name)).with.property('code', 'ERR_INVALID_OPTION');
     });
   }
@@ -41,8 +43,14 @@ describe('Server options', () => {
     expect(() => resolveServerOptions('x')).to.throw().with.property('code', 'ERR_INVALID_OPTION');
   });
 
-  it('accepts connectionStateRecovery (not implemented: ignored)', async () => {
+  it("merges connectionStateRecovery over Socket.IO's defaults, and leaves it off when absent", async () => {
+    expect(resolveServerOptions().layer.connectionStateRecovery).to.equal(undefined);
+    expect(resolveServerOptions({ connectionStateRecovery: {} }).layer.connectionStateRecovery).to.deep.equal({
+      maxDisconnectionDuration: 120_000,
+      skipMiddlewares: true,
+    });
     const io = new Server({ connectionStateRecovery: { maxDisconnectionDuration: 1000 } });
+    expect(io.options.connectionStateRecovery).to.deep.equal({ maxDisconnectionDuration: 1000, skipMiddlewares: true });
     await io.close();
   });
 

@@ -52,7 +52,45 @@ export interface AdapterNamespace {
   socketDetails(id: SocketId): SocketDetails | undefined;
   /** Disconnects a local socket (`close`: also close its underlying connection). */
   disconnectSocket(id: SocketId, close: boolean): void;
+  /**
+   * Set when the server enables connection state recovery: the adapter then appends an offset to every EVENT
+   * it broadcasts without an ack id and without the volatile flag, logs it, and keeps persisted sessions, for
+   * `maxDisconnectionDuration`. Read once, when the adapter is built.
+   */
+  readonly recovery?: AdapterRecoveryOptions;
+  /**
+   * Delivers an event another server sent with `serverSideEmit`: `args` is the event name, its arguments and,
+   * when the sender wants answers, a callback for this server's one response.
+   */
+  serverSideEmitted(args: unknown[]): void;
 }
+
+/** What the adapter keeps of a socket that disconnected, for connection state recovery. */
+export interface PersistedSession {
+  /** The socket's public id, given back to it when it recovers. */
+  readonly sid: SocketId;
+  /** The private session id the client presents to recover (never shown to other clients). */
+  readonly pid: string;
+  readonly rooms: readonly Room[];
+  readonly data: unknown;
+}
+
+/** A session taken back by `restoreSession`, with the encoded packets its socket missed, oldest first. */
+export interface RestoredSession extends PersistedSession {
+  readonly missedPackets: readonly EncodedPacket[];
+}
+
+/** The namespace's connection state recovery settings, as the adapter sees them. */
+export interface AdapterRecoveryOptions {
+  /** Milliseconds a disconnected session, and the packets it may have missed, must be kept. */
+  readonly maxDisconnectionDuration: number;
+}
+
+/**
+ * The callback a `serverSideEmit` may end with: called once, with one response per other server, or an error
+ * (with the responses so far) when some did not answer in time.
+ */
+export type ServerSideAck = (err: Error | null, responses: unknown[]) => void;
 
 export interface AckRequest {
   id: number;
@@ -100,6 +138,23 @@ export interface Adapter extends Emitter<AdapterEvents> {
   addSockets(opts: BroadcastOptions, rooms: Room[]): void;
   delSockets(opts: BroadcastOptions, rooms: Room[]): void;
   disconnectSockets(opts: BroadcastOptions, close: boolean): void;
+  /**
+   * Sends `[event, ...args]` to this namespace on every other server, whose adapter hands it to
+   * `nsp.serverSideEmitted`. When the last element is a `ServerSideAck`, it is called once with every other
+   * server's response (each receiver gets a callback in its place).
+   */
+  serverSideEmit(packet: unknown[]): void;
+  /**
+   * Keeps a disconnected socket's session for `nsp.recovery.maxDisconnectionDuration` (a no-op without recovery).
+   */
+  persistSession(session: PersistedSession): Promise<void> | void;
+  /**
+   * Takes back the session `pid` with the packets sent after `offset` that its rooms would have received, or null
+   * when the session is unknown or expired or the offset is unknown or too old (the socket then starts afresh).
+   * A session is restored at most once. An adapter that answers synchronously lets the socket rejoin its rooms
+   * in the same tick, so no broadcast falls between the missed packets and the live ones.
+   */
+  restoreSession(pid: string, offset: string): Promise<RestoredSession | null> | RestoredSession | null;
 }
 
 /** The `adapter` option: a class (`new Adapter(nsp)`) or a factory function. */

@@ -1,15 +1,27 @@
 import { encodeSocketPacket } from '../../protocol/socket-encoder.js';
-import type { SocketPacket } from '../../protocol/socket-packet.js';
+import { SocketPacketType, type SocketPacket } from '../../protocol/socket-packet.js';
 import { Emitter } from '../../shared/emitter.js';
 import type {
   Adapter,
   AdapterEvents,
   AdapterNamespace,
   BroadcastOptions,
+  EncodedPacket,
+  PersistedSession,
+  RestoredSession,
   Room,
+  ServerSideAck,
   SocketDetails,
   SocketId,
 } from './adapter.js';
+import { SessionStore } from './session-store.js';
+
+export interface MemoryAdapterOptions {
+  /** With connection state recovery: the most packets kept in the log (default 100,000); see `SessionStore`. */
+  maxLoggedPackets?: number;
+  /** The clock the recovery window is measured with (tests pass a fake one); `Date.now` by default. */
+  now?: () => number;
+}
 
 /**
  * The default adapter: rooms kept in this process's memory.
@@ -20,14 +32,29 @@ import type {
 export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
   readonly rooms = new Map<Room, Set<SocketId>>();
   readonly sids = new Map<SocketId, Set<Room>>();
+  /** Sessions and the packet log, only when the server enables connection state recovery. */
+  private readonly store: SessionStore | undefined;
 
-  constructor(readonly nsp: AdapterNamespace) {
+  constructor(
+    readonly nsp: AdapterNamespace,
+    options: MemoryAdapterOptions = {},
+  ) {
     super();
+    const recovery = nsp.recovery;
+    if (recovery) {
+      this.store = new SessionStore({
+        maxDisconnectionDuration: recovery.maxDisconnectionDuration,
+        maxPackets: options.maxLoggedPackets,
+        now: options.now,
+      });
+    }
   }
 
   init(): void {}
 
-  close(): void {}
+  close(): void {
+    this.store?.close();
+  }
 
   serverCount(): Promise<number> {
     return Promise.resolve(1);
@@ -35,14 +62,26 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
 
   addAll(id: SocketId, rooms: Iterable<Room>): void {
     let own = this.sids.get(id);
-    if (!own) this.sids.set(id, (own = new Set()));
     for (const room of rooms) {
-      if (own.has(room)) continue;
+      if (own?.has(room)) continue;
+      if (!own && room === id && !this.rooms.has(id)) {
+        // A socket joining its own room first (every socket, on connect): see `shared`.
+        own = new Set([id]);
+        this.sids.set(id, own);
+        this.rooms.set(id, own);
+        this.emitReserved('create-room', id);
+        this.emitReserved('join-room', id, id);
+        continue;
+      }
+      if (!own) this.sids.set(id, (own = new Set()));
+      else if (this.shared(id, own)) own = this.split(id);
       own.add(room);
       let members = this.rooms.get(room);
       if (!members) {
         this.rooms.set(room, (members = new Set()));
         this.emitReserved('create-room', room);
+      } else if (this.shared(room, members)) {
+        this.split(room);
       }
       members.add(id);
       this.emitReserved('join-room', room, id);
@@ -50,8 +89,10 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
   }
 
   del(id: SocketId, room: Room): void {
-    const own = this.sids.get(id);
-    if (!own?.delete(room)) return;
+    let own = this.sids.get(id);
+    if (!own?.has(room)) return;
+    if (this.shared(id, own)) own = this.split(id);
+    own.delete(room);
     this.leaveRoom(id, room);
   }
 
@@ -59,12 +100,16 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
     const own = this.sids.get(id);
     if (!own) return;
     this.sids.delete(id);
+    if (this.shared(id, own)) return this.leaveRoom(id, id);
     for (const room of own) this.leaveRoom(id, room);
   }
 
   broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
     const flags = opts.flags ?? {};
-    const encoded = encodeSocketPacket({ ...packet, nsp: this.nsp.name });
+    const encoded =
+      this.store !== undefined && packet.type === SocketPacketType.EVENT && packet.id === undefined && !flags.volatile
+        ? this.logged(packet, opts, this.store)
+        : encodeSocketPacket({ ...packet, nsp: this.nsp.name });
     for (const id of this.matching(opts)) this.nsp.writeTo(id, encoded, flags);
   }
 
@@ -113,6 +158,31 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
     for (const id of this.matching(opts)) this.nsp.disconnectSocket(id, close);
   }
 
+  /**
+   * With a single server there is no other server to reach: a plain emit does nothing, and an ack callback is
+   * called (on the next microtask) with no error and no responses, since every other server (none) answered.
+   * Socket.IO 4.8's in-memory adapter only warns and never calls the callback, so `serverSideEmitWithAck` would
+   * hang there.
+   */
+  serverSideEmit(packet: unknown[]): void {
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') queueMicrotask(() => (ack as ServerSideAck)(null, []));
+  }
+
+  persistSession(session: PersistedSession): void {
+    this.store?.persist(session);
+  }
+
+  restoreSession(pid: string, offset: string): RestoredSession | null {
+    return this.store?.restore(pid, offset) ?? null;
+  }
+
+  /** Appends the packet's offset as its last argument, encodes it once and logs it for recovery. */
+  private logged(packet: SocketPacket, opts: BroadcastOptions, store: SessionStore): EncodedPacket {
+    const data = packet.data as unknown[];
+    return store.record(opts, (offset) => encodeSocketPacket({ ...packet, nsp: this.nsp.name, data: [...data, offset] }));
+  }
+
   private leaveRoom(id: SocketId, room: Room): void {
     const members = this.rooms.get(room);
     if (!members?.delete(id)) return;
@@ -120,6 +190,22 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
     if (members.size) return;
     this.rooms.delete(room);
     this.emitReserved('delete-room', room);
+  }
+
+  /**
+   * While a socket is in its own room only (the usual idle socket), one Set `{id}` is both its list of rooms
+   * (`sids`) and the member list of room `id` (`rooms`), which saves a Set (~150 bytes) per connection. Always
+   * of size 1; `split` gives the socket its own copy before either side changes.
+   */
+  private shared(id: SocketId, set: Set<string>): boolean {
+    return set.size === 1 && this.sids.get(id) === set && this.rooms.get(id) === set;
+  }
+
+  /** Ends the sharing for socket `id`: its list of rooms becomes a copy; the room's member Set stays as it is. */
+  private split(id: SocketId): Set<Room> {
+    const own = new Set(this.sids.get(id));
+    this.sids.set(id, own);
+    return own;
   }
 
   /** Ids in any of `opts.rooms` (all when empty) and in none of `opts.except`, each once; a snapshot. */

@@ -1,6 +1,16 @@
 import type { SocketPacket } from '../../protocol/socket-packet.js';
 import { Emitter } from '../../shared/emitter.js';
-import type { Adapter, AdapterEvents, AdapterNamespace, BroadcastOptions, Room, SocketDetails, SocketId } from './adapter.js';
+import type {
+  Adapter,
+  AdapterEvents,
+  AdapterNamespace,
+  BroadcastOptions,
+  RestoredSession,
+  Room,
+  ServerSideAck,
+  SocketDetails,
+  SocketId,
+} from './adapter.js';
 
 /**
  * The adapter of a dynamic parent namespace (`io.of(/^\/room-\d+$/)`): it keeps no rooms of its own and
@@ -25,6 +35,19 @@ export class ParentAdapter extends Emitter<AdapterEvents> implements Adapter {
 
   socketRooms(): Set<Room> | undefined {
     return undefined;
+  }
+
+  /** A parent has no sockets of its own, hence no sessions: its children's adapters keep theirs. */
+  persistSession(): void {}
+
+  restoreSession(): RestoredSession | null {
+    return null;
+  }
+
+  /** Server-side events go to the children's namespaces by name; the parent reaches no other server. */
+  serverSideEmit(packet: unknown[]): void {
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') queueMicrotask(() => (ack as ServerSideAck)(null, []));
   }
 
   serverCount(): Promise<number> {

@@ -4,6 +4,7 @@ import type {
   AckRequest,
   Adapter,
   AdapterNamespace,
+  AdapterRecoveryOptions,
   BroadcastFlags,
   EncodedPacket,
   SocketDetails,
@@ -17,17 +18,27 @@ export interface RecordedWrite {
   ack?: AckRequest;
 }
 
-/** A namespace view that records writes; ids in `unwritable` refuse them, as a gone socket would. */
+/**
+ * A namespace view that records writes; ids in `unwritable` refuse them, as a gone socket would. With `recovery`,
+ * the adapter built over it keeps sessions and logs packets.
+ */
 export class FakeNamespace implements AdapterNamespace {
   readonly writes: RecordedWrite[] = [];
   readonly disconnected: { id: string; close: boolean }[] = [];
   readonly unwritable = new Set<string>();
+  /** What other servers sent with `serverSideEmit`. */
+  readonly serverSide: unknown[][] = [];
   private ids = 0;
 
   constructor(
     readonly name: string,
     private readonly adapterRef: () => Adapter,
+    readonly recovery?: AdapterRecoveryOptions,
   ) {}
+
+  serverSideEmitted(args: unknown[]): void {
+    this.serverSide.push(args);
+  }
 
   writeTo(id: string, packet: EncodedPacket, flags: BroadcastFlags, ack?: AckRequest): boolean {
     if (this.unwritable.has(id)) return false;
@@ -191,6 +202,80 @@ export function runAdapterContract(name: string, makeAdapter: MakeAdapter): void
 
     it('counts at least this server', async () => {
       expect(await adapter.serverCount()).to.be.at.least(1);
+    });
+
+    it('appends no offset and restores no session without recovery', async () => {
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['x'] }, { rooms: rooms('a') });
+      expect(decodeAll(nsp.writes[0]!.packet).data).to.deep.equal(['x']);
+      await adapter.persistSession({ sid: 'a', pid: 'p', rooms: ['a'], data: {} });
+      expect(await adapter.restoreSession('p', '0')).to.equal(null);
+    });
+
+    it('calls a serverSideEmit callback once, without error, with the responses of the other servers', async () => {
+      const calls: [Error | null, unknown[]][] = [];
+      adapter.serverSideEmit(['hello', 1, (err: Error | null, responses: unknown[]) => calls.push([err, responses])]);
+      await waitFor(() => calls.length > 0);
+      expect(calls).to.have.length(1);
+      expect(calls[0]![0]).to.equal(null);
+      expect(calls[0]![1]).to.be.an('array');
+    });
+  });
+
+  describe(`Adapter contract with connection state recovery: ${name}`, () => {
+    let adapter: Adapter;
+    let nsp: FakeNamespace;
+    const offsetOf = (w: RecordedWrite) => (decodeAll(w.packet).data as unknown[]).at(-1) as string;
+
+    beforeEach(async () => {
+      nsp = new FakeNamespace('/chat', () => adapter, { maxDisconnectionDuration: 60_000 });
+      adapter = await makeAdapter(nsp);
+      await adapter.init();
+      await adapter.addAll('a', ['a', 'red']);
+      await adapter.addAll('b', ['b', 'blue']);
+    });
+
+    afterEach(async () => {
+      await adapter.close();
+    });
+
+    it('appends a fresh string offset to each event broadcast, but not to volatile ones or those with an ack', async () => {
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['one'] }, { rooms: all });
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['two'] }, { rooms: rooms('red') });
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['v'] }, { rooms: all, flags: { volatile: true } });
+      adapter.broadcastWithAck({ type: 2, nsp: '/chat', data: ['q'] }, { rooms: rooms('a'), flags: { timeout: 100 } }, () => {}, () => {});
+      await waitFor(() => nsp.writes.length === 6);
+      const [one, two] = [nsp.writes[0]!, nsp.writes[2]!];
+      expect(decodeAll(one.packet).data).to.have.length(2);
+      expect(offsetOf(one)).to.be.a('string');
+      expect(offsetOf(two)).to.be.a('string').and.not.equal(offsetOf(one));
+      expect(decodeAll(nsp.writes[3]!.packet).data).to.deep.equal(['v']);
+      expect(decodeAll(nsp.writes[5]!.packet).data).to.deep.equal(['q']);
+    });
+
+    it('restores a session with the packets its rooms missed after the offset, in order, once', async () => {
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['seen'] }, { rooms: all });
+      await waitFor(() => nsp.writes.length === 2);
+      const offset = offsetOf(nsp.writes.find((w) => w.id === 'a')!);
+      adapter.delAll('a');
+      await adapter.persistSession({ sid: 'a', pid: 'secret', rooms: ['a', 'red'], data: { n: 1 } });
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['1 to all'] }, { rooms: all });
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['2 to blue'] }, { rooms: rooms('blue') });
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['3 to red'] }, { rooms: rooms('red') });
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['4 not to red'] }, { rooms: all, except: rooms('red') });
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['5 to a'] }, { rooms: rooms('a') });
+      adapter.broadcast({ type: 2, nsp: '/chat', data: ['volatile'] }, { rooms: all, flags: { volatile: true } });
+      expect(await adapter.restoreSession('secret', 'bogus')).to.equal(null);
+      await adapter.persistSession({ sid: 'a', pid: 'secret', rooms: ['a', 'red'], data: { n: 1 } });
+      expect(await adapter.restoreSession('unknown', offset)).to.equal(null);
+      const session = await adapter.restoreSession('secret', offset);
+      expect(session).to.not.equal(null);
+      expect(session!.sid).to.equal('a');
+      expect(session!.pid).to.equal('secret');
+      expect([...session!.rooms].sort()).to.deep.equal(['a', 'red']);
+      expect(session!.data).to.deep.equal({ n: 1 });
+      const missed = session!.missedPackets.map((p) => (decodeAll(p).data as unknown[]).slice(0, -1));
+      expect(missed).to.deep.equal([['1 to all'], ['3 to red'], ['5 to a']]);
+      expect(await adapter.restoreSession('secret', offset)).to.equal(null);
     });
   });
 }
