@@ -153,7 +153,8 @@ describe('Connection state recovery', () => {
         expect(seen.ticks).to.deep.equal([0]);
       });
 
-      it('starts afresh once maxDisconnectionDuration has passed', async () => {
+      /** Cuts a client that got one event, lets `elapsed` ms pass on a 5 s window, and waits for its reconnect. */
+      async function reconnectAfter(elapsed: number) {
         let clock = 1_000_000;
         await start({
           connectionStateRecovery: { maxDisconnectionDuration: 5000 },
@@ -165,26 +166,21 @@ describe('Connection state recovery', () => {
         const id = c.id;
         const back = once(c, 'connect');
         await cut(server);
-        clock += 5001; // the reconnect comes just past the window
+        clock += elapsed;
         await back;
+        return { c, id };
+      }
+
+      it('starts afresh once maxDisconnectionDuration has passed', async () => {
+        const { c, id } = await reconnectAfter(5001); // just past the window
         expect(c.recovered).to.equal(false);
         expect(c.id).to.not.equal(id);
       });
 
       it('recovers just inside maxDisconnectionDuration', async () => {
-        let clock = 1_000_000;
-        await start({
-          connectionStateRecovery: { maxDisconnectionDuration: 5000 },
-          adapter: (nsp) => new MemoryAdapter(nsp, { now: () => clock }),
-        });
-        const { c, server } = await connected(client.make, ['websocket']);
-        env.io.emit('tick', 0);
-        await once(c, 'tick');
-        const back = once(c, 'connect');
-        await cut(server);
-        clock += 5000;
-        await back;
+        const { c, id } = await reconnectAfter(5000);
         expect(c.recovered).to.equal(true);
+        expect(c.id).to.equal(id);
       });
 
       it('starts afresh with an unknown pid', async () => {
