@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
  * Every JavaScript or TypeScript sample in the README is an excerpt of a file that a test or a demo runs, so no
  * sample can drift from working code. A sample names its source in the comment line above its fence:
  *
- *   <!-- sample: demo/rest/server.js -->
+ *   <!-- sample: demo/express/server.js -->
  *   ```js
  *   ...lines that appear, in this order and contiguous, in that file...
  *   ```

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 // @ts-expect-error: the demo is plain JavaScript, written as a user would
-import { createApp } from '../../demo/rest/server.js';
+import { createApp } from '../../demo/express/server.js';
 import { client, listen, once } from './demo-helpers.js';
 import type { Socket } from '../../src/client/index.js';
 
-describe('demo/rest: REST endpoints beside sockets', () => {
+describe('demo/express: REST endpoints beside sockets', () => {
   let app: { http: import('node:http').Server; io: { close(): Promise<void> } };
   let url: string;
   const sockets: Socket[] = [];
