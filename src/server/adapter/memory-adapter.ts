@@ -71,6 +71,8 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
         this.rooms.set(id, own);
         this.emitReserved('create-room', id);
         this.emitReserved('join-room', id, id);
+        // A listener may have joined or left rooms, splitting the shared Set: go on with the socket's current one.
+        own = this.sids.get(id);
         continue;
       }
       if (!own) this.sids.set(id, (own = new Set()));

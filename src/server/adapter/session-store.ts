@@ -51,6 +51,11 @@ export class SessionStore {
   /** Sequence number of `log[head]` (when the log is empty: of the next packet). */
   private firstSeq = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * Set by `close()`, for good: a late emit (a 'disconnect' listener during shutdown, a reference kept to a
+   * cleaned-up namespace) must not start the timer again.
+   */
+  private closed = false;
   private readonly maxAge: number;
   private readonly maxPackets: number;
   private readonly now: () => number;
@@ -71,6 +76,7 @@ export class SessionStore {
    * the encoded packet, which is kept and returned.
    */
   record(opts: BroadcastOptions, encode: (offset: string) => EncodedPacket): EncodedPacket {
+    if (this.closed) return encode(String(this.firstSeq++));
     const at = this.now();
     this.dropExpired(at);
     if (this.log.length - this.head >= this.maxPackets) this.dropHead(1);
@@ -82,6 +88,7 @@ export class SessionStore {
 
   /** Keeps a disconnected socket's session (replacing an older one with the same pid). */
   persist(session: PersistedSession): void {
+    if (this.closed) return;
     this.sessions.set(session.pid, { ...session, rooms: [...session.rooms], disconnectedAt: this.now() });
     this.startTimer();
   }
@@ -121,8 +128,9 @@ export class SessionStore {
     if (!this.sessions.size && this.head === this.log.length) this.stopTimer();
   }
 
-  /** Forgets everything and clears the timer. */
+  /** Forgets everything and clears the timer, for good: later packets and sessions are not kept. */
   close(): void {
+    this.closed = true;
     this.stopTimer();
     this.sessions.clear();
     this.firstSeq += this.log.length - this.head;

@@ -211,7 +211,8 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
   /** @internal */
   _ping(): void {
     this._sendPacket({ type: EnginePacketType.PING }, false);
-    this._host._pongs.add(this);
+    // A `packetCreate` listener may have closed the connection on the way.
+    if (this._state === 'open') this._host._pongs.add(this);
   }
 
   private _sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {

@@ -82,13 +82,17 @@ export class DeadlineQueue<T extends Queued> {
     const delay = this.delay;
     // From the head each time, since a callback may remove or add entries. At most as many calls as there were
     // entries: one queued again by its callback goes to the tail and must wait for the next run.
-    for (let e = this._head, n = this._size; e && n > 0 && e._qAt + delay <= now + SLACK_MS; e = this._head, n--) {
-      this.remove(e);
-      this._due(e);
+    try {
+      for (let e = this._head, n = this._size; e && n > 0 && e._qAt + delay <= now + SLACK_MS; e = this._head, n--) {
+        this.remove(e);
+        this._due(e);
+      }
+    } finally {
+      // Re-armed for the head (a callback that queued again armed the timer for its own, later deadline), even
+      // when a callback threw (a user's 'close' listener): the other entries must still fall due.
+      if (this._timer) clearTimeout(this._timer);
+      const head = this._head;
+      this._timer = head ? setTimeout(this._fire, Math.max(1, head._qAt + delay - nowMs())) : null;
     }
-    // Re-armed for the head (a callback that queued again armed the timer for its own, later deadline).
-    if (this._timer) clearTimeout(this._timer);
-    const head = this._head;
-    this._timer = head ? setTimeout(this._fire, Math.max(1, head._qAt + delay - nowMs())) : null;
   };
 }

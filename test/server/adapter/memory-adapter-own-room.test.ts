@@ -59,3 +59,18 @@ describe('MemoryAdapter: a socket in its own room only', () => {
     expect(events.slice(2)).to.deep.equal(['leave-room a a', 'delete-room a']);
   });
 });
+
+describe('MemoryAdapter: a listener that joins rooms while a socket joins several', () => {
+  it('keeps the room members and the socket\'s rooms apart when it joins from its own room\'s events', () => {
+    const adapter: MemoryAdapter = new MemoryAdapter(new FakeNamespace('/', () => adapter));
+    adapter.on('join-room', (room: string, id: string) => {
+      if (room === id) void adapter.addAll(id, ['everyone']);
+    });
+    // A recovered socket rejoins its rooms in one call, its own room first.
+    adapter.addAll('s', ['s', 'r']);
+    expect([...adapter.rooms.get('s')!]).to.deep.equal(['s']);
+    expect([...adapter.rooms.get('r')!]).to.deep.equal(['s']);
+    expect([...adapter.rooms.get('everyone')!]).to.deep.equal(['s']);
+    expect([...adapter.sids.get('s')!].sort()).to.deep.equal(['everyone', 'r', 's']);
+  });
+});

@@ -85,6 +85,16 @@ describe('SessionStore (in-memory recovery state)', () => {
     expect(timers()).to.equal(before);
   });
 
+  it('keeps nothing and starts no timer once closed (a packet sent during shutdown)', () => {
+    const before = timers();
+    store.close();
+    expect(store.record(ALL, text('late'))).to.deep.equal(['late@0']);
+    store.persist(session());
+    expect(timers()).to.equal(before);
+    expect(store.size).to.deep.equal({ sessions: 0, packets: 0 });
+    expect(store.restore('p', '0')).to.equal(null);
+  });
+
   it('compacts a long log as packets expire, keeping offsets in step', () => {
     const big = new SessionStore({ maxDisconnectionDuration: 10, now: () => clock });
     try {

@@ -114,3 +114,38 @@ describe('DeadlineQueue', () => {
     expect(e._qIn).to.equal(null);
   });
 });
+
+describe('DeadlineQueue, a callback that throws', () => {
+  let saved: NodeJS.UncaughtExceptionListener[];
+  const caught: unknown[] = [];
+
+  // The error reaches 'uncaughtException' (as a throwing timer callback does); a server that logs and goes on
+  // must keep the heartbeat of every other connection.
+  beforeEach(() => {
+    saved = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', (err) => caught.push(err));
+  });
+
+  afterEach(() => {
+    process.removeAllListeners('uncaughtException');
+    for (const l of saved) process.on('uncaughtException', l);
+    caught.length = 0;
+  });
+
+  it('still calls the other entries back', async () => {
+    const fired: string[] = [];
+    let done!: () => void;
+    const second = new Promise<void>((resolve) => (done = resolve));
+    const q = new DeadlineQueue<Entry>(1, (e) => {
+      fired.push(e.name);
+      if (e.name === 'a') throw new Error('listener failed');
+      done();
+    });
+    q.add(new Entry('a'));
+    q.add(new Entry('b'));
+    await second;
+    expect(fired).to.deep.equal(['a', 'b']);
+    expect(caught).to.have.length(1);
+  });
+});
