@@ -9,6 +9,15 @@ type AnyListener = (...args: any[]) => void;
 /** One listener is kept as the function itself; two or more as an array that is replaced, never changed. */
 type Entry = AnyListener | readonly AnyListener[];
 
+/**
+ * The listener table's constructor. Its instances inherit nothing, so event names that come off the wire, such
+ * as `__proto__`, `toString` or `__defineSetter__`, are plain keys: never Object.prototype's members, never a
+ * prototype write. (A prototype without a prototype rather than `Object.create(null)`, which V8 keeps as a
+ * slower, larger dictionary.)
+ */
+const Table = function () {} as unknown as { new (): Record<string, Entry | undefined>; prototype: object };
+Table.prototype = Object.create(null);
+
 /** An entry as a list (for the rare paths: removing, listing). */
 const asList = (entry: Entry | undefined): readonly AnyListener[] =>
   entry ? (typeof entry == 'function' ? [entry] : entry) : [];
@@ -36,7 +45,7 @@ export class Emitter<E extends EventsMap = DefaultEvents> {
   declare private _listeners?: Record<string, Entry | undefined>;
 
   on<K extends keyof E & string>(event: K, listener: Listener<E[K]>): this {
-    const all = (this._listeners ??= {});
+    const all = (this._listeners ??= new Table());
     const entry = all[event];
     all[event] = entry ? asList(entry).concat(listener) : listener;
     return this;

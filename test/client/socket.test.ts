@@ -150,6 +150,22 @@ describe('client Socket against the official socket.io server', () => {
     expect(out).to.deep.equal([['y', 2]]);
   });
 
+  it('takes event names such as __proto__ and toString from the server as plain names', async () => {
+    const srv = await startServer();
+    srv.io.on('connection', (s) => {
+      for (const name of ['__proto__', 'toString', 'hasOwnProperty', 'constructor']) s.emit(name, 1);
+      s.emit('__defineSetter__', 'connected', () => {});
+      s.emit('after', 2);
+    });
+    const socket = connect(srv.url);
+    const got: unknown[][] = [];
+    socket.on('__proto__', (n: number) => got.push(['__proto__', n]));
+    expect(await once(socket, 'after')).to.deep.equal([2]);
+    expect(got).to.deep.equal([['__proto__', 1]]);
+    expect(socket.connected).to.equal(true);
+    expect(Object.getOwnPropertyDescriptor(socket, 'connected')).to.have.property('value', true);
+  });
+
   it('throws on reserved event names', async () => {
     const srv = await startServer();
     const socket = connect(srv.url);

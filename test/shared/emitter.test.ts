@@ -11,6 +11,23 @@ describe('shared Emitter', () => {
     expect(got).to.deep.equal(['a1y', 'b1y']);
   });
 
+  it('treats names of Object.prototype members as plain event names', () => {
+    const e = new Emitter();
+    for (const name of ['__proto__', 'toString', 'constructor', 'hasOwnProperty', '__defineSetter__']) {
+      expect(e.emitReserved(name, 'x', () => {})).to.equal(false);
+      expect(e.hasListeners(name)).to.equal(false);
+      expect(e.listeners(name)).to.deep.equal([]);
+    }
+    const got: unknown[] = [];
+    e.on('__proto__', (n) => got.push(n)).on('x', (n) => got.push(n));
+    expect(e.emitReserved('__proto__', 1)).to.equal(true);
+    expect(e.emitReserved('call', 2)).to.equal(false);
+    e.emitReserved('x', 3);
+    e.off('__proto__');
+    expect(e.emitReserved('__proto__', 4)).to.equal(false);
+    expect(got).to.deep.equal([1, 3]);
+  });
+
   it('once fires a single time and can be removed by the original listener', () => {
     const e = new Emitter();
     let n = 0;
