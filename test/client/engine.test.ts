@@ -104,6 +104,28 @@ describe('client engine against the official engine.io server', () => {
     await o.until(() => o.messages.includes('down'));
   });
 
+  it('close() while upgrading still sends what is queued, then the close packet, on the new transport', async () => {
+    await start();
+    const conn = nextConnection();
+    let e: Engine | undefined;
+    // Closes as soon as the probe is answered, while long-polling pauses for the switch.
+    class ClosingAtProbe extends NodeWebSocket {
+      constructor(url: string) {
+        super(url);
+        this.addEventListener('message', (ev) => ev.data == '3probe' && queueMicrotask(() => (e!.send('last'), e!.close())));
+      }
+    }
+    const { o } = ({ e } = open([POLL, WS], owner(), { WebSocket: ClosingAtProbe }));
+    const sc = await conn;
+    const got: string[] = [];
+    sc.on('message', (d) => got.push(String(d)));
+    const reason = await new Promise((r) => sc.on('close', r));
+    expect(reason).to.equal('transport close');
+    expect(got).to.deep.equal(['last']);
+    expect(sc.transport.name).to.equal('websocket');
+    expect(o.log).to.deep.equal(['open']);
+  });
+
   it('upgrade: false stays on polling', async () => {
     await start();
     const conn = nextConnection();

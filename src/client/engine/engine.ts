@@ -124,12 +124,12 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
     probing?.close();
     probing = undefined;
   };
-  /** The session ended on its own: tell the owner once. */
+  /** The session ended on its own: tell the owner once, unless it is closing (or closed) already. */
   const end = (reason: string, closeData?: string) => {
-    if (state == CLOSED) return;
+    const was = state;
     stop();
     transport?.close();
-    owner._onClose(reason, closeData);
+    if (was < CLOSING) owner._onClose(reason, closeData);
   };
   const beat = () => {
     clearTimeout(heartbeat);
@@ -155,7 +155,6 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
         early = [];
         return next();
       }
-      if (state > OPEN) state = CLOSED;
       return end(closeReason);
     }
     if (packet == null) return flush();
@@ -203,7 +202,7 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
           if (packet == null) return candidate.send([PING + 'probe']);
           upgrading = true;
           transport!.pause!(() => {
-            if (state != OPEN) return;
+            if (state == CLOSED) return;
             if (probing != candidate) return end('transport close');
             probing = undefined;
             upgrading = false;
@@ -211,7 +210,7 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
             candidate.sink = sink;
             candidate.send([UPGRADE]);
             flush();
-            engine.emitReserved('upgrade', candidate);
+            state == OPEN && engine.emitReserved('upgrade', candidate);
           });
         },
         '&sid=' + handshake.sid,
@@ -223,12 +222,13 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
 
   engine.send = (data) => write(typeof data == 'string' ? MESSAGE + data : data);
   engine.close = () => {
-    const open = state == OPEN && !upgrading;
-    stop();
-    if (open) {
-      state = CLOSING;
-      write(CLOSE_PACKET);
-    } else transport?.close();
+    if (state != OPEN) return stop(), transport?.close();
+    // Queued after what is written so far. While upgrading, the writes wait for the new transport: the switch
+    // goes on, then they are sent on it, close packet last (as socket.io-client does).
+    clearTimeout(heartbeat);
+    upgrading || (probing?.close(), (probing = undefined));
+    state = CLOSING;
+    write(CLOSE_PACKET);
   };
   next();
   return engine;
