@@ -135,8 +135,8 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     if (this._reconnecting) {
       this._reconnecting = false;
       this.emitReserved('reconnect', this._backoff._attempts);
-      this._backoff.reset();
     }
+    this._backoff.settle();
   }
 
   /** @internal Binary reaches listeners as an ArrayBuffer, as with socket.io-client in browsers. */
@@ -214,7 +214,8 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
   /** Schedules the next reconnect attempt, or gives up. */
   private _reconnect(): void {
     const { opts, _backoff: backoff } = this;
-    if (this._reconnecting || this._closedOnPurpose || !opts.reconnection) return;
+    if (this._reconnecting) return;
+    if (this._closedOnPurpose || !opts.reconnection) return backoff.reset();
     if (backoff._attempts >= opts.reconnectionAttempts) {
       backoff.reset();
       this.emitReserved('reconnect_failed');

@@ -244,7 +244,7 @@ export class WebSocket extends EventTarget {
   private _onOpen(): void {
     this._readyState = OPEN;
     this._isOpen = true;
-    this._backoff.reset();
+    this._backoff.settle();
     this.dispatchEvent(new Event('open'));
     this._pump();
   }
@@ -292,7 +292,7 @@ export class WebSocket extends EventTarget {
     const o = this._options;
     const again = force || (!this._closedOnPurpose && o.reconnection && !isDeliberate(code) && this._backoff._attempts < o.reconnectionAttempts);
     this._readyState = again ? CONNECTING : CLOSED;
-    if (!again) this._queue.length = 0;
+    if (!again) (this._queue.length = 0), this._backoff.reset();
     if (error) this.dispatchEvent(new Event('error'));
     if (this._isOpen || !again) {
       this._isOpen = false;

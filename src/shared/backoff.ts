@@ -12,6 +12,12 @@ export interface BackoffOptions {
 const MAX_DELAY = 2 ** 31 - 1;
 
 /**
+ * How long a connection must stay up before the attempt count starts over: a server that accepts and then
+ * drops at once keeps getting longer delays instead of a reconnect storm at the shortest one.
+ */
+export const MIN_UPTIME = 5000;
+
+/**
  * Delay before reconnect attempt `attempt` (0 for the first): `reconnectionDelay * 2^attempt`, spread by a
  * jitter drawn afresh for every attempt (so clients that dropped together do not come back together), capped
  * at `reconnectionDelayMax`. Pure: pass `random` to make it deterministic.
@@ -23,11 +29,13 @@ export function backoff(attempt: number, o: BackoffOptions, random: () => number
 }
 
 /**
- * Owns the attempt count and the one pending retry timer.
+ * Owns the attempt count and its one timer: the pending retry, or, while connected, the wait before the count
+ * starts over.
  * @example
  *   const retry = new BackoffTimer({ reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
  *   retry.next(() => reconnect()); // attempt 1 (retry._attempts), after the returned ~1000 ms
- *   retry.reset(); // on success: cancel the timer, count from 0 again
+ *   retry.settle(); // connected: count from 0 again once it has stayed up MIN_UPTIME
+ *   retry.reset(); // closed for good: cancel the timer, count from 0 again
  */
 export class BackoffTimer {
   /** Attempts scheduled since the last reset. */
@@ -48,6 +56,12 @@ export class BackoffTimer {
     clearTimeout(this._timer);
     this._timer = setTimeout(fn, delay);
     return delay;
+  }
+
+  /** The connection is up: the count starts over once it has stayed up `MIN_UPTIME` (a drop cancels that). */
+  settle(): void {
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => (this._attempts = 0), MIN_UPTIME);
   }
 
   reset(): void {

@@ -1,5 +1,25 @@
 import { expect } from 'chai';
-import { backoff } from '../../src/shared/backoff.js';
+import { backoff, BackoffTimer, MIN_UPTIME } from '../../src/shared/backoff.js';
+
+/** Runs `body` with setTimeout/clearTimeout replaced by a clock that only moves when `tick(ms)` is called. */
+function withFakeClock(body: (tick: (ms: number) => void) => void): void {
+  const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
+  let now = 0;
+  let nextId = 1;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  globalThis.setTimeout = ((fn: () => void, ms = 0) => (timers.set(nextId, { at: now + ms, fn }), nextId++)) as never;
+  globalThis.clearTimeout = ((id: number) => timers.delete(id)) as never;
+  const tick = (ms: number) => {
+    now += ms;
+    for (const [id, t] of [...timers].sort((a, b) => a[1].at - b[1].at))
+      if (t.at <= now && timers.delete(id)) t.fn();
+  };
+  try {
+    body(tick);
+  } finally {
+    Object.assign(globalThis, real);
+  }
+}
 
 describe('backoff', () => {
   const o = { reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 };
@@ -23,5 +43,28 @@ describe('backoff', () => {
 
   it('never exceeds what setTimeout can wait', () => {
     expect(backoff(1000, { reconnectionDelay: 1000, reconnectionDelayMax: Infinity, randomizationFactor: 0 })).to.equal(2 ** 31 - 1);
+  });
+
+  it('BackoffTimer: the count starts over only after the connection stayed up MIN_UPTIME', () => {
+    withFakeClock((tick) => {
+      const timer = new BackoffTimer({ reconnectionDelay: 100, reconnectionDelayMax: 10_000, randomizationFactor: 0 });
+      let fired = 0;
+      expect(timer.next(() => fired++)).to.equal(100);
+      tick(100);
+      expect(fired).to.equal(1);
+      // Up, but dropped again before MIN_UPTIME: the next delay keeps growing.
+      timer.settle();
+      tick(MIN_UPTIME - 1);
+      expect(timer.next(() => fired++)).to.equal(200);
+      tick(200);
+      // Up for MIN_UPTIME: back to the first delay.
+      timer.settle();
+      tick(MIN_UPTIME);
+      expect(timer._attempts).to.equal(0);
+      expect(timer.next(() => fired++)).to.equal(100);
+      timer.reset();
+      tick(1000);
+      expect(fired).to.equal(2);
+    });
   });
 });

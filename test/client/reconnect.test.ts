@@ -40,6 +40,21 @@ describe('client reconnection, buffering and recovery against the official socke
     expect(events.at(-1)).to.equal('reconnect');
   });
 
+  it('keeps backing off against a server that accepts and drops at once (the count resets only after uptime)', async () => {
+    const srv = await startServer();
+    srv.io.on('connection', (s) => s.conn.close());
+    const socket = connect(srv.url, { reconnectionDelay: 10, reconnectionDelayMax: 10_000, randomizationFactor: 0 });
+    const scheduled: [number, number][] = [];
+    socket.io.on('reconnect_scheduled', (delay, attempt) => scheduled.push([delay, attempt]));
+    while (scheduled.length < 4) await once(socket.io, 'reconnect_scheduled');
+    expect(scheduled.slice(0, 4)).to.deep.equal([
+      [10, 1],
+      [20, 2],
+      [40, 3],
+      [80, 4],
+    ]);
+  });
+
   it('reconnects after the server drops the connection', async () => {
     const srv = await startServer();
     const socket = connect(srv.url);
