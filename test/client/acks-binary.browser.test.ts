@@ -1,18 +1,10 @@
 import { expect } from 'chai';
-import { bytes, once, reply, TestServerHandle, type Kind } from './browser-helpers.js';
+import { bytes, once, reply, serverForEachTest, type Kind } from './browser-helpers.js';
 
 /** Acknowledgements and binary payloads in Chromium, against sockjet's server and the official socket.io one. */
 for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) {
   describe(`sockjet client in Chromium against the ${kind} server: acks and binary`, () => {
-    let server: TestServerHandle;
-    const connect: TestServerHandle['connect'] = (...a) => server.connect(...a);
-
-    beforeEach(async () => {
-      server = await TestServerHandle.start(kind);
-    });
-    afterEach(async () => {
-      await server.close();
-    });
+    const { connect } = serverForEachTest(kind);
 
     describe('acknowledgements', () => {
       it('client to server: plain callback, with a timeout, and emitWithAck', async () => {

@@ -112,3 +112,21 @@ export class TestServerHandle {
     await executeServerCommand('server:close', { id: this.started.id });
   }
 }
+
+/**
+ * A fresh test server of `kind` for each test of the enclosing `describe`, closed after it: `env.server` is
+ * the current one and `env.connect` opens a client on it.
+ */
+export function serverForEachTest(kind: Kind): { readonly server: TestServerHandle; connect: TestServerHandle['connect'] } {
+  let server: TestServerHandle;
+  beforeEach(async () => {
+    server = await TestServerHandle.start(kind);
+  });
+  afterEach(() => server.close());
+  return {
+    get server() {
+      return server;
+    },
+    connect: (...args) => server.connect(...args),
+  };
+}

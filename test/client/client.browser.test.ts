@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { io } from '../../src/client/index.js';
-import { bytes, once, reply, TestServerHandle, type Kind } from './browser-helpers.js';
+import { bytes, once, reply, serverForEachTest, TestServerHandle, type Kind } from './browser-helpers.js';
 
 /**
  * The client's everyday API in Chromium, run unchanged against sockjet's server and the official socket.io
@@ -8,15 +8,8 @@ import { bytes, once, reply, TestServerHandle, type Kind } from './browser-helpe
  */
 for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) {
   describe(`sockjet client in Chromium against the ${kind} server`, () => {
-    let server: TestServerHandle;
-    const connect: TestServerHandle['connect'] = (...a) => server.connect(...a);
-
-    beforeEach(async () => {
-      server = await TestServerHandle.start(kind);
-    });
-    afterEach(async () => {
-      await server.close();
-    });
+    const env = serverForEachTest(kind);
+    const { connect } = env;
 
     for (const transports of [['websocket'], ['polling'], ['polling', 'websocket'], undefined] as const) {
       it(`events, acks and binary (transports: ${transports ?? 'default'})`, async () => {
@@ -93,24 +86,24 @@ for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) 
       expect(admin.connected).to.equal(false);
       // The other namespace keeps the shared connection.
       expect(await s.emitWithAck('ack', 'still')).to.equal('still');
-      await server.until<unknown[]>('disconnects', (d) => d.length == 1);
-      expect(await server.action('disconnects')).to.deep.equal([['/admin', 'client namespace disconnect']]);
+      await env.server.until<unknown[]>('disconnects', (d) => d.length == 1);
+      expect(await env.server.action('disconnects')).to.deep.equal([['/admin', 'client namespace disconnect']]);
       const again = once(admin, 'welcome');
       admin.connect();
       await again;
-      expect(await server.action('clientsCount')).to.equal(1);
+      expect(await env.server.action('clientsCount')).to.equal(1);
       // The last namespace leaving closes the connection; connect() opens a new one.
       s.disconnect();
       admin.disconnect();
-      await server.until<number>('clientsCount', (c) => c == 0);
+      await env.server.until<number>('clientsCount', (c) => c == 0);
       const back = once(s, 'welcome');
       s.connect();
       await back;
-      expect(await server.action('clientsCount')).to.equal(1);
+      expect(await env.server.action('clientsCount')).to.equal(1);
     });
 
     it('sends the query string of the URL and the query option with the handshake', async () => {
-      const a = server.track(io(server.url + '/chat?room=lobby&x=1', { forceNew: true }));
+      const a = env.server.track(io(env.server.url + '/chat?room=lobby&x=1', { forceNew: true }));
       const [wa] = (await once(a, 'welcome')) as [{ nsp: string; query: unknown }];
       expect(wa.nsp).to.equal('/chat');
       expect(wa.query).to.deep.equal({ room: 'lobby', x: '1' });
@@ -138,7 +131,7 @@ for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) 
       guarded.auth = { token: 'letmein' };
       const [w] = (await (guarded.connect(), once(guarded, 'welcome'))) as [{ nsp: string }];
       expect(w.nsp).to.equal('/guarded');
-      expect(await server.action('clientsCount')).to.equal(1);
+      expect(await env.server.action('clientsCount')).to.equal(1);
       const alone = connect('/guarded', { auth: { token: 'nope' } });
       const [err] = (await once(alone, 'connect_error')) as [Error];
       expect(err.message).to.equal('invalid token');
@@ -155,7 +148,7 @@ for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) 
         const chat = main.io.socket('/chat');
         const welcomes = (await Promise.all([main, admin, chat].map((s) => once(s, 'welcome')))) as [{ nsp: string }][];
         expect(welcomes.map(([w]) => w.nsp)).to.deep.equal(['/', '/admin', '/chat']);
-        expect(await server.action('clientsCount')).to.equal(1);
+        expect(await env.server.action('clientsCount')).to.equal(1);
         // Each namespace answers on its own socket.
         chat.emit('echo', 'to chat');
         expect(await once(chat, 'echo')).to.deep.equal(['to chat']);
@@ -163,16 +156,16 @@ for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) 
       });
 
       it('io() without forceNew shares the connection of the same server', async () => {
-        const a = server.track(io(server.url, { reconnectionDelay: 20 }));
-        const b = server.track(io(server.url + '/chat'));
+        const a = env.server.track(io(env.server.url, { reconnectionDelay: 20 }));
+        const b = env.server.track(io(env.server.url + '/chat'));
         expect(b.io).to.equal(a.io);
         await Promise.all([once(a, 'welcome'), once(b, 'welcome')]);
-        expect(await server.action('clientsCount')).to.equal(1);
+        expect(await env.server.action('clientsCount')).to.equal(1);
         // The same namespace again gets its own connection.
-        const c = server.track(io(server.url));
+        const c = env.server.track(io(env.server.url));
         expect(c.io).to.not.equal(a.io);
         await once(c, 'welcome');
-        expect(await server.action('clientsCount')).to.equal(2);
+        expect(await env.server.action('clientsCount')).to.equal(2);
       });
 
       it('a middleware error reaches connect_error with its message and data; the right auth gets in', async () => {
