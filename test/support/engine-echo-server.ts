@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket as NetSocket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Engine } from '../../src/server/engine/index.js';
 import type { TestServerFactory } from './test-server.js';
 
@@ -15,11 +15,6 @@ import type { TestServerFactory } from './test-server.js';
  */
 export const startEngineEchoServer: TestServerFactory = async ({ port = 0, ...options }) => {
   const http = createServer((_req, res) => res.writeHead(404).end());
-  const sockets = new Set<NetSocket>();
-  http.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
   const engine = new Engine({ cors: { origin: true, credentials: true }, ...options });
   engine.attach(http);
   const queries: string[] = [];
@@ -45,12 +40,12 @@ export const startEngineEchoServer: TestServerFactory = async ({ port = 0, ...op
       queries: () => queries,
       transports: () => conns().map((c) => c.transport.name),
       clientsCount: () => engine.clientsCount,
-      // Returns how many it closed (a command must answer with something other than null).
+      // Returns how many it closed.
       closeAll: (args) => conns().map((c) => c.close(...((args ?? []) as [number?, string?]))).length,
     },
     close: async () => {
       await engine.close();
-      for (const s of sockets) s.destroy();
+      http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

@@ -10,19 +10,9 @@ import type { TestServerFactory } from './test-server.js';
 interface AnyServer extends HandlerServer {
   engine: { clientsCount: number };
   of(name: string): HandlerServer['of'] extends (n: string) => infer N
-    ? N & { sockets: Map<string, { conn: { close(): void; transport: string | { name: string } } }> }
+    ? N & { sockets: Map<string, { conn: { close(): void; transport: { name: string } } }> }
     : never;
   close(): unknown;
-}
-
-/**
- * Actions that return nothing answer `true`: web-test-runner takes a command result of null or undefined for
- * "no plugin handled this command" and fails the browser's call.
- */
-function answered(actions: Record<string, (args: unknown) => unknown>): Record<string, (args: unknown) => unknown> {
-  const out: Record<string, (args: unknown) => unknown> = {};
-  for (const [name, fn] of Object.entries(actions)) out[name] = async (args) => (await fn(args)) ?? true;
-  return out;
 }
 
 /**
@@ -41,21 +31,22 @@ function socketServerKind(create: (http: HttpServer, opts: Record<string, unknow
     const proxy: FreezableProxy | undefined = wantProxy ? await startFreezableProxy(serverPort, port) : undefined;
     const publicPort = proxy?.port ?? serverPort;
     const sockets = (nsp = '/') => [...io.of(nsp).sockets.values()];
+    const drop = (nsp = '/') => sockets(nsp).forEach((s) => s.conn.close());
     return {
       url: `http://127.0.0.1:${publicPort}`,
       port: publicPort,
-      actions: answered({
+      actions: {
         /**
          * Cuts the connection of every socket of a namespace ('/' unless args names one) at the transport:
          * clients see 'transport close' and reconnect.
          */
-        dropAll: (nsp) => sockets(typeof nsp === 'string' ? nsp : '/').forEach((s) => s.conn.close()),
+        dropAll: (nsp) => drop(typeof nsp === 'string' ? nsp : '/'),
         /** Disconnects every socket of the main namespace from the server side ('io server disconnect'). */
         disconnectAll: () => io.of('/').disconnectSockets(true),
         emitAll: (args) => io.of('/').emit(...(args as [string, ...unknown[]])),
         /** Cuts every connection, then broadcasts at once: the clients miss the event (state-recovery tests). */
         dropAndEmit: (args) => {
-          sockets().forEach((s) => s.conn.close());
+          drop();
           io.of('/').emit(...(args as [string, ...unknown[]]));
         },
         /** The arguments of every 'record' event received, `[nsp, ...args]`, in arrival order. */
@@ -65,10 +56,10 @@ function socketServerKind(create: (http: HttpServer, opts: Record<string, unknow
         /** How many sockets a namespace has (args: the namespace name). */
         socketsCount: (nsp) => io.of(String(nsp ?? '/')).sockets.size,
         clientsCount: () => io.engine.clientsCount,
-        transports: () => sockets().map(({ conn: { transport: t } }) => (typeof t === 'string' ? t : t.name)),
+        transports: () => sockets().map((s) => s.conn.transport.name),
         freeze: () => proxy?.freeze(),
         thaw: () => proxy?.thaw(),
-      }),
+      },
       close: async () => {
         await proxy?.close();
         http.closeAllConnections();
