@@ -102,7 +102,7 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
     const own = this.sids.get(id);
     if (!own) return;
     this.sids.delete(id);
-    if (this.shared(id, own)) return this.leaveRoom(id, id);
+    // A Set shared with the socket's own room (see `shared`) is emptied by leaving that room, which ends the loop.
     for (const room of own) this.leaveRoom(id, room);
   }
 
