@@ -167,3 +167,12 @@ export function createAdapter(make: AdapterConstructor, nsp: AdapterNamespace): 
     ? new (make as new (nsp: AdapterNamespace) => Adapter)(nsp)
     : (make as (nsp: AdapterNamespace) => Adapter)(nsp);
 }
+
+/**
+ * `serverSideEmit` for an adapter that reaches no other server: nothing is sent, and a trailing `ServerSideAck`
+ * is called (on the next microtask) with no error and no responses, since every other server (none) answered.
+ */
+export function serverSideEmitAlone(packet: unknown[]): void {
+  const ack = packet[packet.length - 1];
+  if (typeof ack === 'function') queueMicrotask(() => (ack as ServerSideAck)(null, []));
+}

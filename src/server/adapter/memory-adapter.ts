@@ -10,10 +10,10 @@ import type {
   PersistedSession,
   RestoredSession,
   Room,
-  ServerSideAck,
   SocketDetails,
   SocketId,
 } from './adapter.js';
+import { serverSideEmitAlone } from './adapter.js';
 import { SessionStore } from './session-store.js';
 
 export interface MemoryAdapterOptions {
@@ -161,14 +161,11 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
   }
 
   /**
-   * With a single server there is no other server to reach: a plain emit does nothing, and an ack callback is
-   * called (on the next microtask) with no error and no responses, since every other server (none) answered.
-   * Socket.IO 4.8's in-memory adapter only warns and never calls the callback, so `serverSideEmitWithAck` would
-   * hang there.
+   * With a single server there is no other server to reach (see `serverSideEmitAlone`). Socket.IO 4.8's
+   * in-memory adapter only warns and never calls the callback, so `serverSideEmitWithAck` would hang there.
    */
   serverSideEmit(packet: unknown[]): void {
-    const ack = packet[packet.length - 1];
-    if (typeof ack === 'function') queueMicrotask(() => (ack as ServerSideAck)(null, []));
+    serverSideEmitAlone(packet);
   }
 
   persistSession(session: PersistedSession): void {

@@ -7,10 +7,10 @@ import type {
   BroadcastOptions,
   RestoredSession,
   Room,
-  ServerSideAck,
   SocketDetails,
   SocketId,
 } from './adapter.js';
+import { serverSideEmitAlone } from './adapter.js';
 
 /**
  * The adapter of a dynamic parent namespace (`io.of(/^\/room-\d+$/)`): it keeps no rooms of its own and
@@ -46,8 +46,7 @@ export class ParentAdapter extends Emitter<AdapterEvents> implements Adapter {
 
   /** Server-side events go to the children's namespaces by name; the parent reaches no other server. */
   serverSideEmit(packet: unknown[]): void {
-    const ack = packet[packet.length - 1];
-    if (typeof ack === 'function') queueMicrotask(() => (ack as ServerSideAck)(null, []));
+    serverSideEmitAlone(packet);
   }
 
   serverCount(): Promise<number> {
