@@ -6,7 +6,7 @@ import type { RemoteSocket } from './remote-socket.js';
 import type { Server } from './server.js';
 import type { ConnectionStateRecoveryOptions } from './server-options.js';
 import { ServerError } from './server-error.js';
-import { randomId } from './random-id.js';
+import { randomId } from './engine/random-id.js';
 import { Socket } from './socket.js';
 import { addWithRecovery, holdFor, type Recovering } from './state-recovery.js';
 

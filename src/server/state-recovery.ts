@@ -1,7 +1,7 @@
 import type { EncodedPacket, RestoredSession, SocketId } from './adapter/adapter.js';
 import type { Client } from './client.js';
 import type { Middleware, MiddlewareError, Namespace } from './namespace.js';
-import { randomId } from './random-id.js';
+import { randomId } from './engine/random-id.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
 /**

@@ -17,7 +17,7 @@ import type { PollingLimits } from './polling-transport.js';
 import { sessionCookie } from './session-cookie.js';
 import { batchUntilTickEnd } from './tick-batch.js';
 import { WebSocketTransport } from './websocket-transport.js';
-import { randomId } from '../random-id.js';
+import { randomId } from './random-id.js';
 
 export interface EngineConnectionError {
   req: IncomingMessage;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { randomId } from '../../src/server/random-id.js';
+import { randomId } from '../../../src/server/engine/random-id.js';
 
 describe('randomId', () => {
   it('gives 20 URL-safe characters (120 bits), never the same twice across refills of its pool', () => {
