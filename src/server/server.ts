@@ -220,7 +220,6 @@ export class Server {
     new Client(conn, this.resolveNamespace, this._layer.connectTimeout);
   };
 
-  /** A sockjet client named its first namespace in the handshake: connect it now, as if its CONNECT had come. */
   /** Finds a namespace for a CONNECT: an existing one, or a child of the first dynamic parent that accepts. */
   private readonly resolveNamespace = (
     name: string,
