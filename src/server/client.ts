@@ -83,7 +83,7 @@ export class Client implements ConnectionOwner {
     private readonly resolve: NamespaceResolver,
     connectTimeout: number,
   ) {
-    conn._owner = this;
+    conn.setOwner(this);
     if (unarmed.push([this, connectTimeout]) === 1) process.nextTick(armConnectTimers);
   }
 
@@ -198,7 +198,7 @@ export class Client implements ConnectionOwner {
     for (const socket of this.sockets) socket._onclose(reason, description);
     this.sockets = NONE;
     this.decoder = undefined;
-    if (this.conn._owner === this) this.conn._owner = null;
+    this.conn.setOwner(null);
   }
 
   /** @internal Whether the connection is still usable (a middleware may finish after it closed). */

@@ -32,11 +32,15 @@ export class FakeConnection extends Emitter<{
   closeCalls = 0;
   readonly request: IncomingMessage;
   /** The Socket.IO client on this connection, as on a real one. */
-  _owner: ConnectionOwner | null = null;
+  private _owner: ConnectionOwner | null = null;
 
   constructor(url = '/socket.io/?EIO=4&transport=websocket&foo=bar', headers: Record<string, string> = {}) {
     super();
     this.request = { url, headers, socket: { remoteAddress: '127.0.0.9' } } as unknown as IncomingMessage;
+  }
+
+  setOwner(owner: ConnectionOwner | null): void {
+    this._owner = owner;
   }
 
   send(data: Chunk, options?: { compress?: boolean }): this {

@@ -82,8 +82,8 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
   private _bufCompress = false;
   /** The deadline of a pending close (long-polling); the heartbeat is kept by the engine's queues. */
   private _timer: NodeJS.Timeout | null = null;
-  /** @internal Set by the Socket.IO layer on a new connection. */
-  _owner: ConnectionOwner | null = null;
+  /** The layer above, told of messages and of the close first (see `setOwner`). */
+  private _owner: ConnectionOwner | null = null;
   /** @internal The heartbeat: this connection's place in the engine's ping or pong queue (see DeadlineQueue). */
   _qPrev: Queued | null = null;
   /** @internal */
@@ -182,6 +182,14 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     // Long-polling between two GETs: the close packet (after anything buffered) waits for the next one.
     const { pingInterval, pingTimeout } = this._host.options;
     this._timer = setTimeout(onCloseTimeout, pingInterval + pingTimeout, this);
+  }
+
+  /**
+   * @internal The Socket.IO layer's client on this connection: it gets each message and the close before any
+   * listener does (null lets go of it). The connection drops it when it closes.
+   */
+  setOwner(owner: ConnectionOwner | null): void {
+    this._owner = owner;
   }
 
   /** @internal Sends the open packet and starts the heartbeat. */
