@@ -1,11 +1,12 @@
 import type { SocketPacket } from '../protocol/socket-packet.js';
 import { BackoffTimer } from '../shared/backoff.js';
 import { Emitter } from '../shared/emitter.js';
+import { error } from '../shared/error.js';
 import { isBlob } from './bytes.js';
 import { DEFAULTS, type ConnectionOptions } from './defaults.js';
 import { openEngine, type Engine, type EngineOwner } from './engine/engine.js';
 import { createDecoder, encodePacket } from './socket-codec.js';
-import { error, Socket, type SocketOptions } from './socket.js';
+import { Socket, type SocketOptions } from './socket.js';
 
 export interface ManagerOptions extends ConnectionOptions {
   /** Server path, '/socket.io/' by default. */

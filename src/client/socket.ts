@@ -1,5 +1,6 @@
 import { RESERVED_EVENTS, type SocketPacket } from '../protocol/socket-packet.js';
 import { Emitter, type DefaultEvents } from '../shared/emitter.js';
+import { error } from '../shared/error.js';
 import type { Manager } from './manager.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -57,10 +58,6 @@ const OUTGOING = 1;
 /** What `_any` does with a catch-all listener besides appending it. */
 const PREPEND = 1;
 const REMOVE = 2;
-
-/** An Error with a stable `code`. */
-export const error = (message: string, code: string): Error & { code: string } =>
-  Object.assign(new Error(message), { code });
 
 /**
  * One namespace on a Manager's connection: named events, acknowledgements, buffering while disconnected.

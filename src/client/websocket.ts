@@ -1,4 +1,5 @@
 import { BackoffTimer } from '../shared/backoff.js';
+import { error } from '../shared/error.js';
 import { isBlob } from './bytes.js';
 import { DEFAULTS } from './defaults.js';
 import { openEngine, type Engine } from './engine/engine.js';
@@ -173,8 +174,8 @@ export class WebSocket extends EventTarget {
     if (this._readyState == CONNECTING) {
       if (!max) throw fail('InvalidStateError', 'still CONNECTING');
       if (this._queue.length >= max) {
-        const error = Object.assign(Error(`buffer full (${max}): message dropped`), { code: 'ERR_BUFFER_FULL' });
-        return void this.dispatchEvent(Object.assign(new Event('error'), { error, message: error.message }));
+        const err = error(`buffer full (${max}): message dropped`, 'ERR_BUFFER_FULL');
+        return void this.dispatchEvent(Object.assign(new Event('error'), { error: err, message: err.message }));
       }
     }
     this._queue.push(out(data));
@@ -287,13 +288,13 @@ export class WebSocket extends EventTarget {
    * "fail the WebSocket connection" does. Returns whether the caller should start the next attempt (no
    * listener took over meanwhile).
    */
-  private _settleClose(code: number, reason: string, wasClean: boolean, force?: boolean, error?: boolean): boolean {
+  private _settleClose(code: number, reason: string, wasClean: boolean, force?: boolean, failed?: boolean): boolean {
     const a = this._attempt;
     const o = this._options;
     const again = force || (!this._closedOnPurpose && o.reconnection && !isDeliberate(code) && this._backoff._attempts < o.reconnectionAttempts);
     this._readyState = again ? CONNECTING : CLOSED;
     if (!again) (this._queue.length = 0), this._backoff.reset();
-    if (error) this.dispatchEvent(new Event('error'));
+    if (failed) this.dispatchEvent(new Event('error'));
     if (this._isOpen || !again) {
       this._isOpen = false;
       this.dispatchEvent(closeEvent(code, reason, wasClean));
