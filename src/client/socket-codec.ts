@@ -1,3 +1,4 @@
+import { MAX_ATTACHMENTS } from '../protocol/limits.js';
 import { RESERVED_EVENTS, type SocketPacket } from '../protocol/socket-packet.js';
 import { isBinary, isBlob } from './bytes.js';
 
@@ -10,9 +11,6 @@ import { isBinary, isBlob } from './bytes.js';
 
 /** A binary value found in outgoing data: bytes, or a Blob still to be read. */
 export type Attachment = ArrayBuffer | ArrayBufferView | Blob;
-
-/** Most attachments one packet may announce (socket.io-parser's default). */
-const MAX_ATTACHMENTS = 10;
 
 // Socket.IO packet types (SocketPacketType), as plain numbers.
 const EVENT = 2;

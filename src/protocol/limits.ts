@@ -1,6 +1,6 @@
 /**
  * Every protocol limit, in one place. The server's options map onto these (the io client's own decoder,
- * src/client/socket-codec.ts, caps attachments at the same default). Limits are checked before anything is
+ * src/client/socket-codec.ts, caps attachments at MAX_ATTACHMENTS). Limits are checked before anything is
  * buffered.
  */
 export interface ProtocolLimits {
@@ -8,6 +8,9 @@ export interface ProtocolLimits {
   maxAttachments: number;
 }
 
+/** Most attachments one packet may announce by default (socket.io-parser's default). */
+export const MAX_ATTACHMENTS = 10;
+
 export const DEFAULT_LIMITS: Readonly<ProtocolLimits> = {
-  maxAttachments: 10,
+  maxAttachments: MAX_ATTACHMENTS,
 };
