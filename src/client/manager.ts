@@ -60,10 +60,9 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
   /** The sockets by namespace. */
   declare nsps: Record<string, Socket>;
   declare opts: ManagerOptions;
-  /** @internal */
-  declare _readyState: number;
-  /** @internal A retry is scheduled or in progress. */
-  declare _reconnecting?: boolean;
+  declare private _readyState: number;
+  /** A retry is scheduled or in progress. */
+  declare private _reconnecting?: boolean;
   /** Engine URL with path and query. */
   declare private _url: string;
   /** No reconnect: closed on purpose. */
@@ -179,6 +178,15 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
       if (parts) this._send(parts);
     };
     const reading = (this._reading = read.then(([, ...parts]) => done(parts as Part[]), () => done()));
+  }
+
+  /**
+   * @internal A socket became active (`wasActive`: it already was, e.g. waiting for a reconnect). An opening or
+   * open connection takes its CONNECT now (unless it has it already); otherwise open() asks for every active
+   * namespace, now or at the pending reconnect.
+   */
+  _onSocketJoined(socket: Socket, wasActive: boolean): void {
+    this._readyState ? wasActive || socket._onOpen() : this._reconnecting || this.open();
   }
 
   /** @internal A socket went inactive: close when none is left. */

@@ -120,11 +120,9 @@ export class Socket extends Emitter<DefaultEvents> {
 
   connect(): this {
     if (!this.connected) {
-      const { io, active } = this;
+      const active = this.active;
       this.active = true;
-      // An opening or open connection takes this CONNECT now (unless it has it already); otherwise open() asks
-      // for every active namespace, now or at the pending reconnect.
-      io._readyState ? active || this._onOpen() : io._reconnecting || io.open();
+      this.io._onSocketJoined(this, active);
     }
     return this;
   }
