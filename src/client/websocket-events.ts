@@ -1,3 +1,4 @@
+import { isApplicationCloseCode, MAX_CLOSE_REASON_BYTES } from '../protocol/close-payload.js';
 import { isBinary, isBlob, toBytes, utf8Length } from './bytes.js';
 
 /**
@@ -27,21 +28,15 @@ export function closeEvent(code: number, reason: string, wasClean: boolean): Clo
 }
 
 /**
- * Codes an application chooses itself: the only ones `close(code)` accepts, and a server closing with one of
- * these means it, so no reconnect follows.
- */
-export const isDeliberate = (code: number): boolean => code == 1000 || (code >= 3000 && code <= 4999);
-
-/**
  * Checks `close(code, reason)` arguments as the standard does (https://websockets.spec.whatwg.org/#dom-websocket-close):
  * the code must be 1000 or 3000-4999 (InvalidAccessError), the reason at most 123 UTF-8 bytes (SyntaxError).
  * Returns the reason as a string.
  */
 export function checkClose(code?: number, reason?: string): string {
-  if (code !== undefined && !isDeliberate(code))
+  if (code !== undefined && !isApplicationCloseCode(code))
     throw fail('InvalidAccessError', `close code ${code}: use 1000 or 3000-4999`);
   reason = reason === undefined ? '' : '' + reason;
-  if (byteSize(reason) > 123) throw fail('SyntaxError', 'close reason over 123 bytes');
+  if (byteSize(reason) > MAX_CLOSE_REASON_BYTES) throw fail('SyntaxError', 'close reason over 123 bytes');
   return reason;
 }
 

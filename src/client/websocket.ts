@@ -1,3 +1,4 @@
+import { decodeClosePayload, isApplicationCloseCode } from '../protocol/close-payload.js';
 import { BackoffTimer } from '../shared/backoff.js';
 import { error } from '../shared/error.js';
 import { isBlob } from './bytes.js';
@@ -10,7 +11,6 @@ import {
   closeEvent,
   fail,
   installHandlers,
-  isDeliberate,
   out,
   parseUrl,
   type Outgoing,
@@ -261,14 +261,8 @@ export class WebSocket extends EventTarget {
   private _onEnd(d?: string): void {
     this._engine = undefined;
     if (this._readyState == CONNECTING) return this._failAttempt();
-    let code = d == null ? 1006 : 1005;
-    let reason = '';
-    try {
-      const j = JSON.parse(d!) as { code?: unknown; reason?: unknown };
-      if (typeof j.code == 'number' && j.code > 999 && j.code < 5000) (code = j.code), (reason = '' + (j.reason ?? ''));
-    } catch {
-      // No payload, or not ours: the code stays 1005.
-    }
+    // A close packet without sockjet's payload is 1005 (no status); a transport that went away, 1006.
+    const { code, reason } = (d != null && decodeClosePayload(d)) || { code: d == null ? 1006 : 1005, reason: '' };
     if (this._settleClose(code, reason, d != null)) this._retry();
   }
 
@@ -291,7 +285,7 @@ export class WebSocket extends EventTarget {
   private _settleClose(code: number, reason: string, wasClean: boolean, force?: boolean, failed?: boolean): boolean {
     const a = this._attempt;
     const o = this._options;
-    const again = force || (!this._closedOnPurpose && o.reconnection && !isDeliberate(code) && this._backoff._attempts < o.reconnectionAttempts);
+    const again = force || (!this._closedOnPurpose && o.reconnection && !isApplicationCloseCode(code) && this._backoff._attempts < o.reconnectionAttempts);
     this._readyState = again ? CONNECTING : CLOSED;
     if (!again) (this._queue.length = 0), this._backoff.reset();
     if (failed) this.dispatchEvent(new Event('error'));

@@ -1,5 +1,6 @@
 export * from './base64.js';
 export * from './binary.js';
+export * from './close-payload.js';
 export * from './engine-packet.js';
 export * from './limits.js';
 export * from './protocol-error.js';

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { encodeClosePayload, isApplicationCloseCode, MAX_CLOSE_REASON_BYTES } from '../../protocol/close-payload.js';
 import { EnginePacketType } from '../../protocol/engine-packet.js';
 import type { BinaryInput, EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import type { EngineOptions } from './engine-options.js';
@@ -166,9 +167,9 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
    * @example conn.close(4001, 'unauthorized');
    */
   close(code?: number, reason = ''): void {
-    if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999 && Number.isInteger(code)))
+    if (code !== undefined && !(isApplicationCloseCode(code) && Number.isInteger(code)))
       throw Object.assign(new RangeError(`invalid close code ${code}: use 1000 or 3000-4999`), { code: 'ERR_INVALID_CLOSE_CODE' });
-    if (Buffer.byteLength(reason) > 123)
+    if (Buffer.byteLength(reason) > MAX_CLOSE_REASON_BYTES)
       throw Object.assign(new RangeError('close reason over 123 bytes'), { code: 'ERR_INVALID_CLOSE_REASON' });
     if (this._state !== 'open') return;
     if (code !== undefined) this._bye = { code, reason };
@@ -265,7 +266,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     if (transport.writable) {
       const out = this._buf ?? [];
       const bye = this._bye;
-      out.push(bye ? { type: EnginePacketType.CLOSE, data: JSON.stringify(bye) } : { type: EnginePacketType.CLOSE });
+      out.push(bye ? { type: EnginePacketType.CLOSE, data: encodeClosePayload(bye.code, bye.reason) } : { type: EnginePacketType.CLOSE });
       transport.send(out, false);
     }
     this._buf = null;
