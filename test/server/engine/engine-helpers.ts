@@ -126,3 +126,16 @@ export class RawWs {
     return this.frames.shift()!;
   }
 }
+
+/**
+ * For a describe whose tests open raw WebSockets on an engine: push them to the returned list; after each test
+ * they are terminated and the harness `harness()` gives is closed.
+ */
+export function closeAfterEach(harness: () => Harness): RawWs[] {
+  const raws: RawWs[] = [];
+  afterEach(async () => {
+    for (const raw of raws.splice(0)) raw.ws.terminate();
+    await harness().close();
+  });
+  return raws;
+}

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import type { Connection } from '../../../src/server/engine/index.js';
-import { once, parseOpen, poll, pollingHandshake, post, RawWs, startEngine } from './engine-helpers.js';
+import { closeAfterEach, once, parseOpen, poll, pollingHandshake, post, RawWs, startEngine } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
 
 /** Opens a raw ws session and returns the client plus the server-side connection. */
@@ -31,11 +31,7 @@ function refusedStatus(url: string): Promise<number> {
 
 describe('Engine WebSocket transport', () => {
   let h: Harness;
-  const clients: RawWs[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.ws.terminate();
-    await h.close();
-  });
+  const clients = closeAfterEach(() => h);
   const track = <T extends { raw: RawWs }>(s: T): T => (clients.push(s.raw), s);
 
   it('handshakes with an open packet and no upgrades, without permessage-deflate', async () => {

@@ -4,7 +4,7 @@ import type { Connection } from '../../../src/server/engine/index.js';
 import { PreparedMessage } from '../../../src/server/engine/index.js';
 import { batchUntilTickEnd } from '../../../src/server/engine/tick-batch.js';
 import { frameMessage } from '../../../src/server/engine/websocket-frame.js';
-import { once, parseOpen, poll, pollingHandshake, RawWs, startEngine } from './engine-helpers.js';
+import { closeAfterEach, once, parseOpen, poll, pollingHandshake, RawWs, startEngine } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
 
 async function wsSession(h: Harness): Promise<{ raw: RawWs; conn: Connection }> {
@@ -64,11 +64,7 @@ describe('batchUntilTickEnd', () => {
 
 describe('Connection#sendPrepared', () => {
   let h: Harness;
-  const clients: RawWs[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.ws.terminate();
-    await h.close();
-  });
+  const clients = closeAfterEach(() => h);
 
   it('writes one prepared text and binary message to several WebSocket connections', async () => {
     h = await startEngine();

@@ -1,15 +1,10 @@
 import { expect } from 'chai';
-import { RawWs, startEngine, type Harness } from './engine-helpers.js';
+import { closeAfterEach, RawWs, startEngine, type Harness } from './engine-helpers.js';
 import type { Connection } from '../../../src/server/engine/index.js';
 
 describe('The handshake request a session keeps (conn.request)', () => {
   let h: Harness;
-  const raws: RawWs[] = [];
-
-  afterEach(async () => {
-    for (const raw of raws.splice(0)) raw.ws.terminate();
-    await h.close();
-  });
+  const raws = closeAfterEach(() => h);
 
   async function open(query = ''): Promise<Connection> {
     const conn = new Promise<Connection>((resolve) => h.engine.once('connection', resolve));
