@@ -263,7 +263,8 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     this._clearTimer();
     this._abortUpgrade();
     const transport = this._transport;
-    if (transport.writable) {
+    // A peer that closed (its close packet, or the WebSocket's close) reads nothing more: no close packet back.
+    if (transport.writable && reason !== 'transport close') {
       const out = this._buf ?? [];
       const bye = this._bye;
       out.push(bye ? { type: EnginePacketType.CLOSE, data: encodeClosePayload(bye.code, bye.reason) } : { type: EnginePacketType.CLOSE });

@@ -92,6 +92,22 @@ describe('Engine WebSocket transport', () => {
     });
   }
 
+  it('answers a close packet with the closing handshake alone: the client said goodbye, none comes back', async () => {
+    h = await startEngine();
+    const s = track(await wsSession(h));
+    s.raw.ws.send('1');
+    expect((await s.raw.closed).code).to.equal(1005);
+    expect(s.raw.frames).to.deep.equal([]);
+  });
+
+  it('sends a close packet before the closing handshake when the server closes', async () => {
+    h = await startEngine();
+    const s = track(await wsSession(h));
+    s.conn.close();
+    await s.raw.closed;
+    expect(s.raw.frames).to.deep.equal(['1']);
+  });
+
   it('reports packets both ways and sends initialPacket after the open packet', async () => {
     h = await startEngine({ initialPacket: 'welcome' });
     const connected = once<[Connection]>(h.engine, 'connection');
