@@ -2,7 +2,6 @@ import type { SocketPacket } from '../protocol/socket-packet.js';
 import { BackoffTimer } from '../shared/backoff.js';
 import { Emitter } from '../shared/emitter.js';
 import { error } from '../shared/error.js';
-import { isBlob } from './bytes.js';
 import { DEFAULTS, type ConnectionOptions } from './defaults.js';
 import { openEngine, type Engine, type EngineOwner } from './engine/engine.js';
 import { createDecoder, encodePacket } from './socket-codec.js';
@@ -39,9 +38,6 @@ export interface ManagerEvents {
 export const parseUrl = (uri = '/'): URL =>
   new URL(/^(\/|[a-z][\w+.-]*:\/\/)/i.test(uri) ? uri : '//' + uri, globalThis.location?.href);
 
-/** An encoded packet's parts once its Blobs are read: the text, then the attachments' bytes. */
-type Part = string | ArrayBuffer | ArrayBufferView;
-
 // Ready states.
 const CLOSED = 0;
 const OPENING = 1;
@@ -70,8 +66,6 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
   declare private _backoff: BackoffTimer;
   declare private _decode: ReturnType<typeof createDecoder>;
   declare private _connectTimer?: ReturnType<typeof setTimeout>;
-  /** Settles once the Blobs of the packets written so far are read; unset when none is being read. */
-  declare private _reading?: Promise<void>;
 
   /** `uri` defaults to the page's origin; only its origin counts (namespaces go to `socket()`). */
   constructor(uri?: string | Partial<ManagerOptions>, opts?: Partial<ManagerOptions>) {
@@ -167,17 +161,9 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     this._reconnect();
   }
 
-  /** @internal Writes one packet; its Blobs are read to bytes first, and packets written meanwhile wait. */
+  /** @internal Writes one packet: its text, then its attachments (Blobs too: the engine reads them in turn). */
   _writePacket(packet: SocketPacket): void {
-    const parts = encodePacket(packet);
-    if (!this._reading && !parts.some(isBlob)) return this._send(parts as Part[]);
-    const read = Promise.all([this._reading, ...parts.map((part) => (isBlob(part) ? part.arrayBuffer() : part))]);
-    // A Blob that cannot be read drops its packet, never an unhandled rejection.
-    const done = (parts?: Part[]) => {
-      if (this._reading == reading) this._reading = undefined;
-      if (parts) this._send(parts);
-    };
-    const reading = (this._reading = read.then(([, ...parts]) => done(parts as Part[]), () => done()));
+    if (this._readyState) for (const part of encodePacket(packet)) this.engine!.send(part);
   }
 
   /**
@@ -195,10 +181,6 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     this.close();
   }
 
-  private _send(parts: Part[]): void {
-    if (this._readyState) for (const part of parts) this.engine!.send(part);
-  }
-
   private _eachActive(fn: (socket: Socket) => void): void {
     for (const nsp in this.nsps) if (this.nsps[nsp]!.active) fn(this.nsps[nsp]!);
   }
@@ -209,7 +191,6 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     this.engine?.close();
     this.engine = undefined;
     this._readyState = CLOSED;
-    this._reading = undefined;
   }
 
   /** Closes an open (or opening) connection and tells everyone why; then maybe reconnects. */

@@ -1,7 +1,6 @@
 import { decodeClosePayload, isApplicationCloseCode } from '../protocol/close-payload.js';
 import { BackoffTimer } from '../shared/backoff.js';
 import { error } from '../shared/error.js';
-import { isBlob } from './bytes.js';
 import { DEFAULTS } from './defaults.js';
 import { openEngine, type Engine } from './engine/engine.js';
 import {
@@ -99,10 +98,8 @@ export class WebSocket extends EventTarget {
   declare private _closedOnPurpose: boolean;
   /** Open, and its close not yet reported. */
   declare private _isOpen: boolean;
-  /** Messages not yet handed to the engine (while CONNECTING, or behind a Blob being read). */
+  /** Messages not yet handed to the engine (while CONNECTING). */
   declare private _queue: Outgoing[];
-  /** A Blob at the head of the queue is being read. */
-  declare private _readingBlob: boolean;
   /** Bytes sent after close, counted as the standard says. */
   declare private _lostBytes: number;
   /** The user's close code and reason while CLOSING. */
@@ -126,7 +123,7 @@ export class WebSocket extends EventTarget {
     this._url = this._origin = '';
     this._binaryType = typeof Blob != 'undefined' ? 'blob' : 'arraybuffer';
     this._attempt = 0;
-    this._closedOnPurpose = this._isOpen = this._readingBlob = false;
+    this._closedOnPurpose = this._isOpen = false;
     this._queue = [];
     this._closeArgs = [1005, ''];
     this._handlers = {};
@@ -165,7 +162,7 @@ export class WebSocket extends EventTarget {
   }
 
   /**
-   * Sends one message (binary is copied now, a Blob is read first; order is kept). While CONNECTING it is
+   * Sends one message (binary is copied now, a Blob goes as it is and is read in its turn). While CONNECTING it is
    * queued (see `maxBufferedMessages`); after close it is dropped and counted in `bufferedAmount`.
    */
   send(data: string | ArrayBufferLike | ArrayBufferView | Blob): void {
@@ -296,28 +293,10 @@ export class WebSocket extends EventTarget {
     return again && a == this._attempt && !this._closedOnPurpose;
   }
 
-  /** Hands queued messages to the engine in order, reading Blobs on the way; then finishes a pending close. */
+  /** Hands queued messages to the engine in order (it reads Blobs in turn); then finishes a pending close. */
   private _pump(): void {
     const q = this._queue;
-    while (q.length && this._engine && this._readyState > CONNECTING) {
-      const d = q[0]!;
-      if (isBlob(d)) {
-        if (!this._readingBlob) {
-          this._readingBlob = true;
-          const done = (bytes?: ArrayBuffer) => {
-            this._readingBlob = false;
-            if (q[0] != d) return;
-            if (bytes) q[0] = new Uint8Array(bytes);
-            else q.shift(), this.dispatchEvent(new Event('error'));
-            this._pump();
-          };
-          d.arrayBuffer().then(done, () => done());
-        }
-        return;
-      }
-      q.shift();
-      this._engine.send(d);
-    }
+    while (q.length && this._engine && this._readyState > CONNECTING) this._engine.send(q.shift()!);
     if (this._readyState == CLOSING && !q.length && this._engine) {
       this._dropSession();
       this._closeTimer = setTimeout(() => this._settleClose(...this._closeArgs, true));

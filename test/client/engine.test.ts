@@ -175,6 +175,25 @@ describe('client engine against the official engine.io server', () => {
     expect(o.log.some((l) => l.startsWith('close'))).to.equal(false);
   });
 
+  for (const [name, transport] of [['websocket', WS], ['polling', POLL]] as const)
+    it(`sends Blobs in order among the other messages, within maxPayload (${name})`, async () => {
+      // Two 40-byte Blobs are 57-character records each: over long-polling they cannot share one 100-byte POST.
+      await start({ maxHttpBufferSize: 100, transports: [name] });
+      const conn = nextConnection();
+      const { e, o } = open([transport]);
+      const sc = await conn;
+      const got: unknown[] = [];
+      const all = new Promise<void>((r) => sc.on('message', (d) => got.push(typeof d == 'string' ? d : [...d]) == 4 && r()));
+      await o.until(() => o.log.includes('open'));
+      e.send('a');
+      e.send(new Blob([new Uint8Array(40).fill(1)]));
+      e.send(new Blob([new Uint8Array(40).fill(2)]));
+      e.send('b');
+      await all;
+      expect(got).to.deep.equal(['a', Array(40).fill(1), Array(40).fill(2), 'b']);
+      expect(o.log.some((l) => l.startsWith('close'))).to.equal(false);
+    });
+
   it('answers pings and reports them', async () => {
     await start({ pingInterval: 20, pingTimeout: 1000 });
     const { o } = open([WS]);

@@ -43,8 +43,8 @@ export interface EngineEvents {
 export interface Engine extends Emitter<EngineEvents> {
   /** The transport in use (Socket.IO's `socket.io.engine.transport.name`: 'websocket' or 'polling'). */
   transport?: Transport;
-  /** Queues one message; it is written as soon as the transport allows. */
-  send(data: string | ArrayBuffer | ArrayBufferView): void;
+  /** Queues one message; it is written as soon as the transport allows (a Blob in its turn, once read). */
+  send(data: OutgoingPacket): void;
   /** Sends the close packet (after what is queued) and closes; the owner hears nothing more. */
   close(): void;
 }

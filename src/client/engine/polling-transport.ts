@@ -1,11 +1,17 @@
 import { encodeBase64 } from '../../protocol/base64.js';
 import { PAYLOAD_SEPARATOR as SEPARATOR } from '../../protocol/engine-packet.js';
-import { toBytes, utf8Length } from '../bytes.js';
-import type { IncomingPacket, Transport, TransportFactory } from './transport.js';
+import { isBlob, toBytes, utf8Length } from '../bytes.js';
+import type { IncomingPacket, OutgoingPacket, Transport, TransportFactory } from './transport.js';
 
-/** A payload record: text packets as they are, binary message data as `b` + base64. */
+/** A payload record: text packets as they are, binary message data (a Blob once read) as `b` + base64. */
 const encodeRecord = (packet: string | ArrayBuffer | ArrayBufferView): string =>
   typeof packet == 'string' ? packet : 'b' + encodeBase64(toBytes(packet));
+
+/** A packet's record length in UTF-8 bytes, known before a Blob is read: `b` + base64 of its bytes. */
+const recordSize = (packet: OutgoingPacket): number =>
+  typeof packet == 'string'
+    ? utf8Length(packet)
+    : 1 + 4 * Math.ceil((isBlob(packet) ? packet.size : packet.byteLength) / 3);
 
 /**
  * A record as a packet: `b` + base64 becomes the bytes of a binary message (atob throws on bad base64). Lighter
@@ -66,20 +72,17 @@ export const PollingTransport: TransportFactory = {
       writable: true,
       send(packets, max = Infinity) {
         // Batch within the server's maxPayload (counted in UTF-8 bytes), but always at least one packet.
-        let body = '';
         let size = -1;
         let count = 0;
-        for (const packet of packets) {
-          const record = encodeRecord(packet);
-          size += utf8Length(record) + 1;
-          if (count && size > max) break;
-          body += (count++ ? SEPARATOR : '') + record;
-        }
+        while (count < packets.length && ((size += recordSize(packets[count]!) + 1) <= max || !count)) count++;
         transport.writable = false;
-        request(body).then(() => {
-          transport.writable = true;
-          closed || (paused ? finishPause() : transport.sink());
-        }, fail);
+        // Blobs are read first, all of this batch at once; a Blob that cannot be read fails the transport.
+        Promise.all(packets.slice(0, count).map((packet) => (isBlob(packet) ? packet.arrayBuffer() : packet)))
+          .then((parts) => request(parts.map(encodeRecord).join(SEPARATOR)))
+          .then(() => {
+            transport.writable = true;
+            closed || (paused ? finishPause() : transport.sink());
+          }, fail);
         return count;
       },
       pause(done) {

@@ -1,8 +1,9 @@
 /**
- * A message on its way out, already Engine.IO-encoded when it is text (`4hello`, `2probe`, `1`); bytes are a
- * message packet's data, which a WebSocket sends as a binary frame and long-polling as a `b` + base64 record.
+ * A message on its way out, already Engine.IO-encoded when it is text (`4hello`, `2probe`, `1`); bytes or a
+ * Blob are a message packet's data, which a WebSocket sends as a binary frame (a native WebSocket reads a Blob
+ * itself, in order) and long-polling as a `b` + base64 record.
  */
-export type OutgoingPacket = string | ArrayBuffer | ArrayBufferView;
+export type OutgoingPacket = string | ArrayBuffer | ArrayBufferView | Blob;
 
 /** A packet as received: the text record (`<type><data>`), or the bytes of a binary message packet. */
 export type IncomingPacket = string | ArrayBuffer;

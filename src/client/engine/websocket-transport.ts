@@ -1,10 +1,11 @@
-import type { TransportFactory } from './transport.js';
+import type { OutgoingPacket, TransportFactory } from './transport.js';
 
 /**
  * Engine.IO over a WebSocket with the browser's API (`onopen`/`onmessage`/`onclose`/`onerror`): the native
  * one, or any constructor passed as the `WebSocket` option (e.g. the `ws` package in Node 20). Throws when no
  * WebSocket exists; the session then falls back to the next transport. Text packets are frames as they are,
- * binary message data goes as a binary frame.
+ * binary message data goes as a binary frame; a Blob is handed over as it is, since a WebSocket reads Blobs
+ * itself and keeps them in order (browsers, Node 22+, and the `ws` package since 8.18).
  */
 export const WebSocketTransport: TransportFactory = {
   name: 'websocket',
@@ -16,7 +17,7 @@ export const WebSocketTransport: TransportFactory = {
       url,
       // Writable once open: the session may write before its handshake.
       writable: false,
-      send: (packets: readonly (string | ArrayBuffer | ArrayBufferView)[]) => {
+      send: (packets: readonly OutgoingPacket[]) => {
         for (const packet of packets) ws.send(packet);
         return packets.length;
       },
