@@ -60,58 +60,64 @@ function replace(value: unknown, attachments: Attachment[]): unknown {
 /** The header: type, attachment count, namespace, ack id; the JSON payload follows it. */
 const HEADER = /^([0-6])(?:(\d+)-)?(?:(\/[^,]*),)?(\d*)/;
 
-/** Puts received attachments where their placeholders are, in data that JSON.parse just made. */
-function fill(value: unknown, attachments: ArrayBuffer[]): unknown {
-  if (value && typeof value == 'object') {
-    const { _placeholder, num } = value as { _placeholder?: unknown; num?: unknown };
-    // A number, so that no name ("length", "splice") picks something else off the array.
-    if (_placeholder === true) return typeof num == 'number' && attachments[num] ? attachments[num] : fail();
-    for (const key in value) if (key != '__proto__') (value as Record<string, unknown>)[key] = fill((value as Record<string, unknown>)[key], attachments);
-  }
-  return value;
-}
-
 const fail = (): never => {
   throw 0;
 };
 
 /**
+ * Parses a packet's JSON and checks it: an event's name is a number or a string that is not reserved; an ack
+ * carries an array. With `attachments` (a BINARY_* packet, all of them received) each placeholder becomes its
+ * attachment: the reviver runs bottom-up and its results are defined as data properties (CreateDataProperty),
+ * so a `__proto__` key stays a plain key; `num` must be a number naming a received attachment, so that no
+ * name ("length", "splice") picks something else off the array. Throws when the packet is malformed.
+ */
+function parse(packet: SocketPacket, json: string, attachments?: ArrayBuffer[]): SocketPacket {
+  const data = (packet.data = json
+    ? JSON.parse(
+        json,
+        attachments &&
+          ((_, value) =>
+            value?._placeholder === true ? (typeof value.num == 'number' && attachments[value.num]) || fail() : value),
+      )
+    : undefined);
+  const type = packet.type % 3;
+  if (type == EVENT) {
+    const name = Array.isArray(data) && data[0];
+    if (typeof name != 'number' && (typeof name != 'string' || RESERVED_EVENTS.has(name))) fail();
+  } else if (type == 0 && packet.type && !Array.isArray(data)) fail();
+  return packet;
+}
+
+/**
  * A decoder for one connection: feed it every Engine.IO message in order. It returns the packet, undefined
- * while a binary packet waits for its attachments, or false when the input is malformed (the connection should
- * close with 'parse error'). Never throws.
+ * while a binary packet waits for its attachments (its JSON is parsed once they are all in), or false when the
+ * input is malformed (the connection should close with 'parse error'). Never throws.
  * @example
  *   const decode = createDecoder();
  *   decode('2["hi",1]'); // { type: 2, nsp: '/', data: ['hi', 1] }
  */
 export function createDecoder(): (message: string | ArrayBuffer) => SocketPacket | undefined | false {
-  /** A binary packet waiting for its attachments, their count, and those received. */
-  let pending: [packet: SocketPacket, count: number, attachments: ArrayBuffer[]] | undefined;
+  /** A binary packet waiting for its attachments: the packet so far, its JSON, their count, those received. */
+  let pending: [packet: SocketPacket, json: string, count: number, attachments: ArrayBuffer[]] | undefined;
   return (message) => {
     try {
       if (typeof message != 'string') {
-        const [packet, count, attachments] = pending!;
+        const [packet, json, count, attachments] = pending!;
         if (attachments.push(message) < count) return;
         pending = undefined;
-        packet.data = fill(packet.data, attachments);
-        return packet;
+        return parse(packet, json, attachments);
       }
       if (pending) fail();
       const [header, typeText, countText, nsp = '/', idText] = HEADER.exec(message)!;
       const type = +typeText! as SocketPacket['type'];
-      const json = message.slice(header.length);
-      const data = json ? JSON.parse(json) : undefined;
-      const packet: SocketPacket = { type, nsp, data };
+      const packet: SocketPacket = { type, nsp };
       if (idText) packet.id = +idText;
       const count = +countText!;
-      // Attachment counts on BINARY_* only; an event's name is a number or a string that is not reserved; an
-      // ack carries an array.
+      const json = message.slice(header.length);
+      // Attachment counts on BINARY_* only, capped before anything is kept.
       if (type > 4 ? !(count > 0 && count <= MAX_ATTACHMENTS) : countText) fail();
-      if (type % 3 == EVENT) {
-        const name = Array.isArray(data) && data[0];
-        if (typeof name != 'number' && (typeof name != 'string' || RESERVED_EVENTS.has(name))) fail();
-      } else if (type % 3 == 0 && type && !Array.isArray(data)) fail();
-      if (type < 5) return packet;
-      pending = [packet, count, []];
+      if (type < 5) return parse(packet, json);
+      pending = [packet, json, count, []];
     } catch {
       pending = undefined;
       return false;

@@ -107,6 +107,10 @@ describe('client Socket.IO codec against the official socket.io-parser', () => {
       ['51-["a",{"_placeholder":true,"num":1}]', buf],
       ['51-["a",{"_placeholder":true,"num":"0"}]', buf],
       ['51-["a",{"_placeholder":true,"num":"length"}]', buf],
+      ['51-["a",{"_placeholder":true,"num":-1}]', buf],
+      ['51-["a",{"_placeholder":true}]', buf],
+      ['51-[{"_placeholder":true,"num":0}]', buf],
+      ['51-["a"', buf],
       ['511-["a"]'],
       ['50-["a"]'],
       ['21-["a"]'],
@@ -130,6 +134,11 @@ describe('client Socket.IO codec against the official socket.io-parser', () => {
     expect(obj.x).to.equal(a);
     expect(Object.getPrototypeOf(obj)).to.equal(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    // A placeholder under a `__proto__` key is filled as an own data property: the prototype stays.
+    expect(decode('51-["a",{"__proto__":{"_placeholder":true,"num":0}}]')).to.equal(undefined);
+    const [, own] = (decode(a) as SocketPacket).data as [string, Record<string, unknown>];
+    expect(Object.getOwnPropertyDescriptor(own, '__proto__')?.value).to.equal(a);
+    expect(Object.getPrototypeOf(own)).to.equal(Object.prototype);
     // Without attachments, a placeholder-shaped object is plain data.
     expect(createDecoder()('2["a",{"_placeholder":true,"num":0}]')).to.deep.equal({
       type: 2,
