@@ -223,12 +223,14 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
   engine.send = (data) => write(typeof data == 'string' ? MESSAGE + data : data);
   engine.close = () => {
     if (state != OPEN) return stop(), transport?.close();
-    // Queued after what is written so far. While upgrading, the writes wait for the new transport: the switch
-    // goes on, then they are sent on it, close packet last (as socket.io-client does).
+    // After what is written so far. While upgrading, the writes wait for the new transport: the switch goes on,
+    // then they are sent on it, close packet last (as socket.io-client does). A WebSocket (a transport that
+    // never pauses) needs no close packet: its closing handshake says the same, and a close packet would make
+    // the server start a closing handshake of its own that crosses ours.
     clearTimeout(heartbeat);
     upgrading || (probing?.close(), (probing = undefined));
     state = CLOSING;
-    write(CLOSE_PACKET);
+    transport!.pause ? write(CLOSE_PACKET) : flush();
   };
   next();
   return engine;
