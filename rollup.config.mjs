@@ -2,6 +2,7 @@ import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rmSync } from 'node:fs';
+import { compressClient } from './build/compress-client.mjs';
 import { mangleProps } from './build/mangle-props.mjs';
 
 // Every build starts from an empty dist/, so no stale chunk ships.
@@ -22,8 +23,9 @@ export default [
     },
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: [/^node:/, 'ws'],
-    // Internal `_` names are shortened in every chunk alike (see build/mangle-props.mjs); the code stays readable.
-    plugins: [ts({ declaration: true, declarationDir: 'dist/types', outDir: 'dist' }), mangleProps()],
+    // Internal `_` names are shortened in every chunk alike (see build/mangle-props.mjs), and the client's chunks
+    // are compressed but not mangled (see build/compress-client.mjs): the code stays readable.
+    plugins: [ts({ declaration: true, declarationDir: 'dist/types', outDir: 'dist' }), mangleProps(), compressClient()],
   },
   // The <script> build: defines `sockjet` (everything) and `io`.
   {
