@@ -67,9 +67,9 @@ export class Emitter<E extends EventsMap = DefaultEvents> {
     if (event == null) this._listeners = undefined;
     else if (all) {
       const list = asList(all[event]);
-      const i = listener ? list.findIndex((l) => l === listener || (l as { fn?: unknown }).fn === listener) : 0;
+      const i = listener && list.findIndex((l) => l === listener || (l as { fn?: unknown }).fn === listener);
       // Emptied events are set to undefined, not deleted: `delete` turns the table into a slower dictionary.
-      const rest = listener && i >= 0 ? list.filter((_, j) => j != i) : listener ? list : [];
+      const rest = listener ? list.filter((_, j) => j !== i) : [];
       all[event] = rest.length > 1 ? rest : rest[0];
     }
     return this;
