@@ -69,10 +69,10 @@ const CLOSED = 3;
  *   // Server: engine.on('connection', (conn) => conn.on('message', (d) => conn.send(d)));
  */
 export class WebSocket extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
+  declare static readonly CONNECTING: 0;
+  declare static readonly OPEN: 1;
+  declare static readonly CLOSING: 2;
+  declare static readonly CLOSED: 3;
   declare readonly CONNECTING: 0;
   declare readonly OPEN: 1;
   declare readonly CLOSING: 2;
@@ -304,9 +304,14 @@ export class WebSocket extends EventTarget {
   }
 }
 
-// The standard's constants on instances too, and `protocol` / `extensions`, which are always ''.
-for (const [key, value] of Object.entries({ CONNECTING, OPEN, CLOSING, CLOSED, protocol: '', extensions: '' }))
-  Object.defineProperty(WebSocket.prototype, key, { value });
+// The standard's constants on the class and its instances (not static fields, which a bundler targeting ES2020
+// turns into helper calls), and `protocol` / `extensions`, which are always ''.
+const define = (target: object, values: object) => {
+  for (const [key, value] of Object.entries(values)) Object.defineProperty(target, key, { value });
+};
+const READY_STATES = { CONNECTING, OPEN, CLOSING, CLOSED };
+define(WebSocket, READY_STATES);
+define(WebSocket.prototype, { ...READY_STATES, protocol: '', extensions: '' });
 installHandlers(WebSocket.prototype, ['open', 'message', 'close', 'error']);
 
 // Typed listener overloads, as the DOM's WebSocket declares them.
