@@ -42,7 +42,8 @@ export const PollingTransport: TransportFactory = {
         body,
         signal,
         cache: 'no-store',
-        credentials: opts.withCredentials ? 'include' : 'same-origin',
+        // Otherwise fetch's default, 'same-origin'.
+        credentials: opts.withCredentials ? 'include' : undefined,
         headers: opts.extraHeaders,
       }).then((res) => (res.ok ? res.text() : Promise.reject()));
     /** Finishes a pause once no GET and no POST is in flight. */
