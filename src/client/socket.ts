@@ -249,7 +249,10 @@ export class Socket extends Emitter<DefaultEvents> {
   /** @internal The Manager's connection is open: ask for this namespace. */
   _onOpen(): void {
     const auth = this.auth;
-    typeof auth == 'function' ? auth((data) => this._sendConnect(data)) : this._sendConnect(auth);
+    // A recovering session also sends its pid and the offset of the last event received.
+    const connect = (data?: Record<string, unknown>) =>
+      this._sendPacket(CONNECT, this._pid ? { pid: this._pid, offset: this._offset, ...data } : data);
+    typeof auth == 'function' ? auth(connect) : connect(auth);
   }
 
   /** @internal */
@@ -265,7 +268,9 @@ export class Socket extends Emitter<DefaultEvents> {
       this._leave();
       this._onClose('io server disconnect');
     } else if (type % 3 == EVENT) {
-      id != null && d.push(this._ackCallback(id));
+      // The listener's ack callback, last: it answers once.
+      let sent = false;
+      id != null && d.push((...res: unknown[]) => sent || ((sent = true), this._sendPacket(ACK, res, id)));
       // A recovering server replays missed events before its CONNECT answer: keep them (bounded) until then.
       this.connected
         ? this._dispatch(d)
@@ -346,10 +351,6 @@ export class Socket extends Emitter<DefaultEvents> {
     });
   }
 
-  private _sendConnect(data: Record<string, unknown> | undefined): void {
-    this._sendPacket(CONNECT, this._pid ? { pid: this._pid, offset: this._offset, ...data } : data);
-  }
-
   /** Sends an event packet now, telling the outgoing listeners. */
   private _sendEvent(packet: SocketPacket): void {
     for (const f of this._anyListeners[OUTGOING]) f(...(packet.data as unknown[]));
@@ -358,12 +359,6 @@ export class Socket extends Emitter<DefaultEvents> {
 
   private _sendPacket(type: SocketPacket['type'], data?: unknown, id?: number): void {
     this.io._writePacket({ type, nsp: this.nsp, data, id });
-  }
-
-  /** The callback handed to a listener whose event wants an ack; answers once. */
-  private _ackCallback(id: number): AnyFn {
-    let sent = false;
-    return (...data) => sent || ((sent = true), this._sendPacket(ACK, data, id));
   }
 
   /** Leaves the Manager (no more packets, no reconnect for this socket). */
