@@ -3,6 +3,7 @@ import terser from '@rollup/plugin-terser';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rmSync } from 'node:fs';
 import { compressClient } from './build/compress-client.mjs';
+import { constToLet } from './build/const-to-let.mjs';
 import { mangleProps } from './build/mangle-props.mjs';
 
 // Every build starts from an empty dist/, so no stale chunk ships.
@@ -41,6 +42,7 @@ export default [
       nodeResolve({ browser: true }),
       ts({ declaration: false, declarationDir: undefined, outDir: undefined, sourceMap: true }),
       mangleProps(),
+      constToLet(),
       terser({ ecma: 2020, module: false, compress: { passes: 2, pure_getters: true }, format: { comments: false } }),
     ],
   },
