@@ -57,9 +57,10 @@ const CLOSED = 3;
  * `{"code":...,"reason":...}` in the close packet's payload (other Engine.IO clients ignore it) and also closes
  * an underlying WebSocket with that code. Here that becomes the close event's code, reason and wasClean true;
  * a close packet without them is 1005 (no status), a transport that just went away is 1006. A client
- * `close(code, reason)` ends the session with a close packet and fires `close` with that code and reason and
- * wasClean true, as a native WebSocket does against a server that echoes the close frame; the server sees a
- * plain Engine.IO close. `protocol` and `extensions` are always '' (protocols are checked, not negotiated).
+ * `close(code, reason)` ends the session (with the WebSocket's closing handshake, or a close packet over
+ * long-polling) and fires `close` with that code and reason and wasClean true, as a native WebSocket does
+ * against a server that echoes the close frame; the server sees a plain Engine.IO close. `protocol` and
+ * `extensions` are always '' (protocols are checked, not negotiated).
  *
  * @example
  *   import { WebSocket } from 'sockjet/websocket';
@@ -232,7 +233,7 @@ export class WebSocket extends EventTarget {
     }, () => live() && this._failAttempt());
   }
 
-  /** Quietly lets the current session go (politely: an open one gets its close packet). */
+  /** Quietly lets the current session go (politely: an open one gets a closing handshake or a close packet). */
   private _dropSession(): void {
     this._attempt++;
     this._engine?.close();
