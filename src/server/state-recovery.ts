@@ -18,8 +18,16 @@ export const RECOVERABLE_REASONS: ReadonlySet<DisconnectReason> = new Set<Discon
 ]);
 
 /**
+ * The most packets held for one restored socket while its middlewares run. A middleware that takes long (or never
+ * calls `next`) while its rooms are busy would otherwise grow the hold without end; past this the connection is
+ * closed instead, and the client, reconnecting, finds what it missed in the session log.
+ */
+export const MAX_HELD_PACKETS = 1000;
+
+/**
  * A restored socket whose connection middlewares are still running (`skipMiddlewares: false`). It is already in
- * its rooms, so what they are sent meanwhile is held here and written after the missed packets, in order.
+ * its rooms, so what they are sent meanwhile is held here (up to MAX_HELD_PACKETS) and written after the missed
+ * packets, in order.
  */
 export interface Recovering {
   readonly socket: Socket;
@@ -63,9 +71,12 @@ export function addWithRecovery(
     (nsp._recovering ??= new Map<SocketId, Recovering>()).set(socket.id, pending);
     void nsp.adapter.addAll(socket.id, session.rooms);
     runMiddlewares(nsp._fns.slice(), socket, (err) => {
-      nsp._recovering?.delete(socket.id);
+      if (nsp._recovering?.get(socket.id) === pending) nsp._recovering.delete(socket.id);
       if (!nsp._recovering?.size) nsp._recovering = undefined;
       if (err || !client._open) nsp.adapter.delAll(socket.id);
+      // The connection dropped while the middlewares ran: the session stays for the next attempt, whose replay
+      // comes from the log again.
+      if (!err && !client._open) void nsp.adapter.persistSession(session);
       nsp._admit(client, socket, done, err, undefined, [...session.missedPackets, ...pending.held]);
     });
   });
@@ -73,18 +84,20 @@ export function addWithRecovery(
 
 /**
  * Holds a packet written to a restored socket whose middlewares are running; false when there is none by that
- * id or its connection is gone (then it is forgotten).
+ * id or its connection is gone (then it is forgotten), and when the hold is full (then the connection is closed).
  */
 export function holdFor(nsp: Namespace, id: SocketId, packet: EncodedPacket): boolean {
   const pending = nsp._recovering?.get(id);
   if (!pending) return false;
-  if (!pending.client._open) {
-    nsp._recovering!.delete(id);
-    nsp.adapter.delAll(id);
-    return false;
+  if (pending.client._open && pending.held.length < MAX_HELD_PACKETS) {
+    pending.held.push(packet);
+    return true;
   }
-  pending.held.push(packet);
-  return true;
+  nsp._recovering!.delete(id);
+  nsp.adapter.delAll(id);
+  pending.held.length = 0;
+  pending.client._close();
+  return false;
 }
 
 /** Asks the adapter for the session a CONNECT payload names; `done(null)` when it names none or is not found. */

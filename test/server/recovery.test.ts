@@ -3,6 +3,7 @@ import { Socket as EngineClient } from 'engine.io-client';
 import { io as ioClient } from 'socket.io-client';
 import { MemoryAdapter } from '../../src/server/adapter/memory-adapter.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
+import { MAX_HELD_PACKETS } from '../../src/server/state-recovery.js';
 import type { DisconnectReason, Socket } from '../../src/server/socket.js';
 import { cleanup as closeSockjetClients, connect as sockjetClient } from '../client/helpers.js';
 import { InteropEnv, once } from './interop-helpers.js';
@@ -263,6 +264,36 @@ describe('Connection state recovery', () => {
         'direct, during middleware',
         'also during middleware',
       ]);
+    });
+
+    it(`with skipMiddlewares false, holds at most ${MAX_HELD_PACKETS} packets; past that the connection is closed and the next attempt recovers them from the log`, async () => {
+      await start({ connectionStateRecovery: { skipMiddlewares: false } });
+      let release: (() => void) | undefined;
+      env.io.use((socket, next) => {
+        if (socket.recovered && !release) release = next;
+        else next();
+      });
+      // socket.io-client keeps every event replayed before the CONNECT answer (sockjet's client keeps up to its
+      // maxBufferedPackets, 1000 by default).
+      const { c, server } = await connected(CLIENTS[0]!.make, ['websocket']);
+      const seen = record(c);
+      await c.emitWithAck('join', 'r1');
+      env.io.emit('tick', 0);
+      await once(c, 'tick');
+      await cut(server);
+      await waitFor(() => release !== undefined);
+      const [conn] = [...env.io.engine.clients.values()];
+      const closed = once<[string]>(conn!, 'close');
+      const sent = Array.from({ length: MAX_HELD_PACKETS + 1 }, (_, i) => i + 1);
+      for (const n of sent) env.io.to('r1').emit('tick', n);
+      // The packet past the cap closed the connection at once; the stalled middleware finishing now keeps the
+      // session for the client's next attempt.
+      expect(conn!.readyState).to.not.equal('open');
+      release!();
+      expect((await closed)[0]).to.equal('forced close');
+      await once(c, 'connect');
+      expect(c.recovered).to.equal(true);
+      expect(seen.ticks).to.deep.equal([0, ...sent]);
     });
 
     it('a middleware that refuses a recovering socket leaves it in no room', async () => {
