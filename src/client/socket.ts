@@ -14,9 +14,10 @@ export interface SocketOptions {
   /** At-least-once: emits are queued, one in flight, each retried up to `retries` times until acknowledged. */
   retries: number;
   /**
-   * Cap on packets kept while disconnected (and on the `retries` queue, and on events received before the
-   * CONNECT answer). Default 1000. Past it `emit` throws an Error with `code` 'ERR_BUFFER_FULL' and the packet
-   * is dropped, so the loss is never silent.
+   * Cap on packets kept while disconnected (and on the `retries` queue). Default 1000. Past it `emit` throws an
+   * Error with `code` 'ERR_BUFFER_FULL' and the packet is dropped, so the loss is never silent. Also the cap on
+   * the events a recovering server replays before its CONNECT answer: a longer replay is dropped whole and the
+   * socket connects with `recovered` false, the sign that its state must be fetched again.
    */
   maxBufferedPackets: number;
 }
@@ -88,8 +89,8 @@ export class Socket extends Emitter<DefaultEvents> {
   declare private _acks: Map<number, PendingAck>;
   /** Packets emitted while disconnected. */
   declare private _sendBuffer: SocketPacket[];
-  /** Events received before the CONNECT answer. */
-  declare private _receiveBuffer: unknown[][];
+  /** Events received before the CONNECT answer; null once more came than it keeps (the replay is lost). */
+  declare private _receiveBuffer: unknown[][] | null;
   declare private _retryQueue: Queued[];
   declare private _flags: Flags;
   /** Catch-all listeners: incoming, outgoing. */
@@ -271,10 +272,9 @@ export class Socket extends Emitter<DefaultEvents> {
       // The listener's ack callback, last: it answers once.
       let sent = false;
       id != null && d.push((...res: unknown[]) => sent || ((sent = true), this._sendPacket(ACK, res, id)));
-      // A recovering server replays missed events before its CONNECT answer: keep them (bounded) until then.
-      this.connected
-        ? this._dispatch(d)
-        : this._receiveBuffer.length < this._opts.maxBufferedPackets! && this._receiveBuffer.push(d);
+      // A recovering server replays missed events before its CONNECT answer: they wait for it, up to the cap.
+      if (this.connected) this._dispatch(d);
+      else if (this._receiveBuffer && this._receiveBuffer.push(d) > this._opts.maxBufferedPackets!) this._receiveBuffer = null;
     } else {
       const pending = this._acks.get(id!);
       if (pending) {
@@ -322,12 +322,15 @@ export class Socket extends Emitter<DefaultEvents> {
     const pid = data?.pid;
     const { _receiveBuffer: received, _sendBuffer: buffered } = this;
     this.id = data?.sid;
-    this.recovered = !!pid && pid == this._pid;
+    this.recovered = !!received && !!pid && pid == this._pid;
     this._pid = pid;
+    // A replay too long to keep is not delivered in part: the socket is not recovered, and without an offset
+    // the next reconnect asks for a fresh session unless a live event brings one.
+    if (!received) this._offset = undefined;
     this.connected = true;
     this._receiveBuffer = [];
     this._sendBuffer = [];
-    for (const args of received) this._dispatch(args);
+    for (const args of received ?? []) this._dispatch(args);
     for (const packet of buffered) this._sendEvent(packet);
     this._drainQueue(true);
     this.emitReserved('connect');

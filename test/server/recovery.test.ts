@@ -312,6 +312,29 @@ describe('Connection state recovery', () => {
     });
   });
 
+  for (const missed of [3, 4]) {
+    it(`sockjet client with maxBufferedPackets 3, ${missed} events missed: ${missed > 3 ? 'the replay is dropped whole and it connects not recovered' : 'all replayed, recovered'}`, async () => {
+      await start({ connectionStateRecovery: {} });
+      const c = sockjetClient(env.url, { transports: ['websocket'], maxBufferedPackets: 3 }) as unknown as TestClient;
+      clients.push(c);
+      await once(c, 'connect');
+      const seen = record(c);
+      env.io.emit('tick', 0);
+      await once(c, 'tick');
+      await cut(env.io.of('/').sockets.get(c.id!)!);
+      const back = once(c, 'connect');
+      const sent = Array.from({ length: missed }, (_, i) => i + 1);
+      for (const n of sent) env.io.emit('tick', n);
+      await back;
+      expect(c.recovered).to.equal(missed <= 3);
+      expect(seen.ticks).to.deep.equal(missed <= 3 ? [0, ...sent] : [0]);
+      const live = once(c, 'tick');
+      env.io.emit('tick', 'live');
+      await live;
+      expect(seen.ticks.at(-1)).to.equal('live');
+    });
+  }
+
   for (const on of [true, false]) {
     it(`answers CONNECT with ${on ? '{ sid, pid }, the pid private and distinct' : '{ sid } only'} (recovery ${on ? 'on' : 'off'})`, async () => {
       await start(on ? { connectionStateRecovery: {} } : {});
