@@ -1,5 +1,5 @@
 import { Emitter } from '../shared/emitter.js';
-import { createAdapter, type Adapter, type AdapterConstructor, type AdapterNamespace, type BroadcastFlags, type EncodedPacket, type AckRequest, type Room, type SocketId } from './adapter/adapter.js';
+import { createAdapter, type Adapter, type AdapterConstructor, type AdapterNamespace, type BroadcastFlags, type EncodedPacket, type AckRequest, type RestoredSession, type Room, type SocketId } from './adapter/adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { RemoteSocket } from './remote-socket.js';
@@ -8,7 +8,7 @@ import type { ConnectionStateRecoveryOptions } from './server-options.js';
 import { ServerError } from './server-error.js';
 import { randomId } from './engine/random-id.js';
 import { Socket } from './socket.js';
-import { addWithRecovery, holdFor, type Recovering } from './state-recovery.js';
+import { RecoveringSockets, restoreFromAuth } from './state-recovery.js';
 
 /** What a connection middleware may pass to `next`: its `message` and `data` reach the client's connect_error. */
 export type MiddlewareError = Error & { data?: unknown };
@@ -53,9 +53,9 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
   readonly _lookup = (id: SocketId): Socket | undefined => this.sockets.get(id);
   /** The server's `connectionStateRecovery` (defaults merged), or undefined when it is off. */
   readonly recovery: Readonly<Required<ConnectionStateRecoveryOptions>> | undefined;
-  /** @internal Restored sockets still in their middlewares, by id (see state-recovery.ts); usually none. */
-  _recovering: Map<SocketId, Recovering> | undefined;
   private readonly root: BroadcastOperator<Socket>;
+  /** Restored sockets still in their middlewares (`skipMiddlewares: false`); made on the first one. */
+  private recovering: RecoveringSockets | undefined;
   private ids = 0;
 
   constructor(
@@ -145,7 +145,7 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
     const socket = this.sockets.get(id);
     if (socket) return socket._write(packet, flags, ack);
     // Only a restored socket whose middlewares are still running is in a room without being connected.
-    return this._recovering !== undefined && !ack && !flags.volatile && holdFor(this, id, packet);
+    return !ack && !flags.volatile && this.recovering !== undefined && this.recovering.hold(id, packet);
   }
 
   /**
@@ -195,20 +195,58 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
 
   /** @internal Runs the middlewares for a CONNECT, then lets the socket in (`done(socket)`) or refuses it (`done()`). */
   _add(client: Client, auth: Record<string, unknown> | undefined, done: (socket?: Socket) => void): void {
-    if (this.recovery) {
-      return addWithRecovery(this, client, auth, done, (id) => new Socket(this, client, auth, id), runMiddlewares);
-    }
-    const socket = new Socket(this, client, auth, randomId());
+    if (this.recovery) return restoreFromAuth(this.adapter, auth, (session) => this.addRestoring(client, auth, done, session));
+    this.enter(client, new Socket(this, client, auth, randomId()), done);
+  }
+
+  private enter(client: Client, socket: Socket, done: (socket?: Socket) => void): void {
     // No middleware (the usual case): straight in, without the closures of the middleware chain.
-    if (!this._fns.length) return this._admit(client, socket, done, undefined);
-    runMiddlewares(this._fns.slice(), socket, (err) => this._admit(client, socket, done, err));
+    if (!this._fns.length) return this.admit(client, socket, done, undefined);
+    runMiddlewares(this._fns.slice(), socket, (err) => this.admit(client, socket, done, err));
   }
 
   /**
-   * @internal Once the middlewares ran: refuses the socket (`err`), or lets it in, joining `rooms` and writing
-   * `replay` (a recovered socket's missed packets) before the CONNECT answer.
+   * A CONNECT with connection state recovery: takes back `session` when the adapter still had it (same id, rooms
+   * and data, the missed packets replayed before the CONNECT answer), and otherwise lets in a fresh socket with a
+   * new private session id.
    */
-  _admit(
+  private addRestoring(
+    client: Client,
+    auth: Record<string, unknown> | undefined,
+    done: (socket?: Socket) => void,
+    session: RestoredSession | null,
+  ): void {
+    if (session && !client._open) {
+      // The connection dropped while the adapter looked: keep the session for the next attempt.
+      void this.adapter.persistSession(session);
+      return done();
+    }
+    if (!session || this.sockets.has(session.sid) || this.recovering?.has(session.sid)) {
+      const socket = new Socket(this, client, auth, randomId());
+      socket._recover(randomId());
+      return this.enter(client, socket, done);
+    }
+    const socket = new Socket(this, client, auth, session.sid);
+    socket._recover(session.pid, session);
+    if (this.recovery!.skipMiddlewares) return this.admit(client, socket, done, undefined, session.rooms, session.missedPackets);
+    const recovering = (this.recovering ??= new RecoveringSockets());
+    recovering.start(socket);
+    void this.adapter.addAll(socket.id, session.rooms);
+    runMiddlewares(this._fns.slice(), socket, (err) => {
+      const held = recovering.end(socket);
+      if (err || !client._open) this.adapter.delAll(socket.id);
+      // The connection dropped while the middlewares ran: the session stays for the next attempt, whose replay
+      // comes from the log again.
+      if (!err && !client._open) void this.adapter.persistSession(session);
+      this.admit(client, socket, done, err, undefined, [...session.missedPackets, ...held]);
+    });
+  }
+
+  /**
+   * Once the middlewares ran: refuses the socket (`err`), or lets it in, joining `rooms` and writing `replay` (a
+   * recovered socket's missed packets) before the CONNECT answer.
+   */
+  private admit(
     client: Client,
     socket: Socket,
     done: (socket?: Socket) => void,
