@@ -315,18 +315,16 @@ define(WebSocket, READY_STATES);
 define(WebSocket.prototype, { ...READY_STATES, protocol: '', extensions: '' });
 installHandlers(WebSocket.prototype, ['open', 'message', 'close', 'error']);
 
-// Typed listener overloads, as the DOM's WebSocket declares them.
+// Typed listener overloads, as the DOM's WebSocket declares them; add and remove differ only in their options.
+type ListenerOverloads<Options> = {
+  <K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: (this: DomWebSocket, ev: WebSocketEventMap[K]) => unknown,
+    options?: boolean | Options,
+  ): void;
+  (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | Options): void;
+};
 export interface WebSocket {
-  addEventListener<K extends keyof WebSocketEventMap>(
-    type: K,
-    listener: (this: DomWebSocket, ev: WebSocketEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof WebSocketEventMap>(
-    type: K,
-    listener: (this: DomWebSocket, ev: WebSocketEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  addEventListener: ListenerOverloads<AddEventListenerOptions>;
+  removeEventListener: ListenerOverloads<EventListenerOptions>;
 }
