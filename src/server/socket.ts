@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import { RESERVED_EVENTS, SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
-import type { AckRequest, BroadcastFlags, EncodedPacket, PersistedSession, Room, SocketDetails } from './adapter/adapter.js';
+import { isRecoverable, type AckRequest, type BroadcastFlags, type EncodedPacket, type PersistedSession, type Room, type SocketDetails } from './adapter/adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { Connection } from './engine/connection.js';
@@ -191,7 +191,7 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
     if (this._anyOut) for (const l of this._anyOut.slice()) l.apply(this, args as [string, ...unknown[]]);
     // With recovery, an event without ack goes through the adapter, which appends its offset and logs it, even
     // while disconnected: a socket that recovers gets it then (as in Socket.IO).
-    if (this.nsp.recovery !== undefined && packet.id === undefined && !flags.volatile) {
+    if (this.nsp.recovery !== undefined && isRecoverable(packet, flags)) {
       this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), flags });
       return true;
     }

@@ -1,4 +1,4 @@
-import type { SocketPacket } from '../../protocol/socket-packet.js';
+import { SocketPacketType, type SocketPacket } from '../../protocol/socket-packet.js';
 import type { Emitter } from '../../shared/emitter.js';
 
 export type SocketId = string;
@@ -167,6 +167,14 @@ export function createAdapter(make: AdapterConstructor, nsp: AdapterNamespace): 
     ? new (make as new (nsp: AdapterNamespace) => Adapter)(nsp)
     : (make as (nsp: AdapterNamespace) => Adapter)(nsp);
 }
+
+/**
+ * Whether connection state recovery logs `packet` (with its offset appended): an EVENT without an ack id and
+ * without the volatile flag, as in Socket.IO. An adapter with recovery logs these; a socket sends these through
+ * its adapter then, so that its own emits are logged too.
+ */
+export const isRecoverable = (packet: SocketPacket, flags: BroadcastFlags): boolean =>
+  packet.type === SocketPacketType.EVENT && packet.id === undefined && !flags.volatile;
 
 /**
  * `serverSideEmit` for an adapter that reaches no other server: nothing is sent, and a trailing `ServerSideAck`

@@ -1,5 +1,5 @@
 import { encodeSocketPacket } from '../../protocol/socket-encoder.js';
-import { SocketPacketType, type SocketPacket } from '../../protocol/socket-packet.js';
+import type { SocketPacket } from '../../protocol/socket-packet.js';
 import { Emitter } from '../../shared/emitter.js';
 import type {
   Adapter,
@@ -13,7 +13,7 @@ import type {
   SocketDetails,
   SocketId,
 } from './adapter.js';
-import { serverSideEmitAlone } from './adapter.js';
+import { isRecoverable, serverSideEmitAlone } from './adapter.js';
 import { SessionStore } from './session-store.js';
 
 export interface MemoryAdapterOptions {
@@ -109,7 +109,7 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
   broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
     const flags = opts.flags ?? {};
     const encoded =
-      this.store !== undefined && packet.type === SocketPacketType.EVENT && packet.id === undefined && !flags.volatile
+      this.store !== undefined && isRecoverable(packet, flags)
         ? this.logged(packet, opts, this.store)
         : encodeSocketPacket({ ...packet, nsp: this.nsp.name });
     for (const id of this.matching(opts)) this.nsp.writeTo(id, encoded, flags);
