@@ -59,13 +59,18 @@ function fail(name: string, expected: string): never {
   throw new ServerError('ERR_INVALID_OPTION', `Invalid server option "${name}": expected ${expected}`);
 }
 
+/** Milliseconds for a timer: setTimeout's ceiling is 2^31-1, past which Node fires at once. */
+function checkMs(name: string, value: unknown, min: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > 0x7fffffff)
+    fail(name, `a number of milliseconds from ${min} to 2147483647`);
+}
+
 function resolveRecovery(value: unknown): Readonly<Required<ConnectionStateRecoveryOptions>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('connectionStateRecovery', 'an object');
   const merged = { ...RECOVERY_DEFAULTS };
   for (const [key, v] of Object.entries(value)) if (v !== undefined) (merged as Record<string, unknown>)[key] = v;
-  const { maxDisconnectionDuration: max, skipMiddlewares } = merged;
-  if (typeof max !== 'number' || !Number.isFinite(max) || max < 0 || max > 0x7fffffff)
-    fail('connectionStateRecovery.maxDisconnectionDuration', 'a number of milliseconds from 0 to 2147483647');
+  const { maxDisconnectionDuration, skipMiddlewares } = merged;
+  checkMs('connectionStateRecovery.maxDisconnectionDuration', maxDisconnectionDuration, 0);
   if (typeof skipMiddlewares !== 'boolean') fail('connectionStateRecovery.skipMiddlewares', 'a boolean');
   return Object.freeze(merged);
 }
@@ -87,8 +92,7 @@ export function resolveServerOptions(options: unknown = {}): {
     (LAYER_KEYS.has(key) ? layer : engine)[key] = value;
   }
   const { connectTimeout, serveClient, adapter, connectionStateRecovery, cleanupEmptyChildNamespaces, clientDir } = layer;
-  if (typeof connectTimeout !== 'number' || !Number.isFinite(connectTimeout) || connectTimeout < 1 || connectTimeout > 0x7fffffff)
-    fail('connectTimeout', 'a number of milliseconds from 1 to 2147483647');
+  checkMs('connectTimeout', connectTimeout, 1);
   if (typeof serveClient !== 'boolean') fail('serveClient', 'a boolean');
   if (typeof adapter !== 'function') fail('adapter', 'an adapter class or factory function');
   if (connectionStateRecovery !== undefined) layer.connectionStateRecovery = resolveRecovery(connectionStateRecovery);
