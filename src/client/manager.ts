@@ -3,7 +3,7 @@ import { BackoffTimer } from '../shared/backoff.js';
 import { Emitter } from '../shared/emitter.js';
 import { error } from '../shared/error.js';
 import { DEFAULTS, type ConnectionOptions } from './defaults.js';
-import { openEngine, type Engine, type EngineOwner } from './engine/engine.js';
+import { engineUrl, openEngine, type Engine, type EngineOwner } from './engine/engine.js';
 import { createDecoder, encodePacket } from './socket-codec.js';
 import { Socket, type SocketOptions } from './socket.js';
 
@@ -72,9 +72,7 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     super();
     if (typeof uri == 'object') (opts = uri), (uri = undefined);
     const o = (this.opts = { ...DEFAULTS, path: '/socket.io/', timeout: 20000, autoConnect: true, ...opts } as ManagerOptions);
-    const query = '' + new URLSearchParams(o.query);
-    this._url =
-      parseUrl(uri).origin.replace(/^ws/, 'http') + o.path.replace(/\/?$/, '/') + '?EIO=4' + (query && '&' + query);
+    this._url = engineUrl(parseUrl(uri).origin, o.path, '' + new URLSearchParams(o.query));
     this.nsps = {};
     this._readyState = CLOSED;
     this._backoff = new BackoffTimer(o);

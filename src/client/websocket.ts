@@ -2,7 +2,7 @@ import { decodeClosePayload, isApplicationCloseCode } from '../protocol/close-pa
 import { BackoffTimer } from '../shared/backoff.js';
 import { error } from '../shared/error.js';
 import { DEFAULTS } from './defaults.js';
-import { openEngine, type Engine } from './engine/engine.js';
+import { engineUrl, openEngine, type Engine } from './engine/engine.js';
 import {
   byteSize,
   checkClose,
@@ -223,8 +223,8 @@ export class WebSocket extends EventTarget {
       if (!live()) return;
       this._url = u.href;
       this._origin = u.origin;
-      const path = (this._options.path ?? (u.pathname != '/' ? u.pathname : '/engine.io/')).replace(/\/?$/, '/');
-      this._engine = openEngine(u.origin.replace(/^ws/, 'http') + path + '?EIO=4' + u.search.replace('?', '&'), this._options, {
+      const path = this._options.path ?? (u.pathname != '/' ? u.pathname : '/engine.io/');
+      this._engine = openEngine(engineUrl(u.origin, path, u.search.slice(1)), this._options, {
         _onOpen: () => live() && this._onOpen(),
         _onMessage: (d) => live() && this._onMessage(d),
         _onPing() {},

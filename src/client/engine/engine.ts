@@ -73,6 +73,13 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
+/**
+ * The URL `openEngine` takes, from a server's origin (`ws(s)` read as `http(s)`), the Engine's path (a missing
+ * trailing slash added) and a query without its `?`, e.g. `http://h/socket.io/?EIO=4&token=1`.
+ */
+export const engineUrl = (origin: string, path: string, query: string): string =>
+  origin.replace(/^ws/, 'http') + path.replace(/\/?$/, '/') + '?EIO=4' + (query && '&' + query);
+
 const factory = (t: EngineOptions['transports'][number]): TransportFactory =>
   t == 'polling' ? PollingTransport : t == 'websocket' ? WebSocketTransport : t;
 
@@ -80,7 +87,7 @@ const factory = (t: EngineOptions['transports'][number]): TransportFactory =>
  * The client side of one Engine.IO v4 session (https://socket.io/docs/v4/engine-io-protocol/): opens the
  * first transport that works, answers pings and closes with 'ping timeout' when the server falls silent for
  * pingInterval + pingTimeout, upgrades long-polling to WebSocket, and queues writes while a transport is busy.
- * `url` is the server URL with path and query, e.g. `http://h/socket.io/?EIO=4`.
+ * `url` is the server URL with path and query, as `engineUrl` makes it.
  */
 export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner): Engine {
   const transports = (opts.transports = opts.transports.map(factory));
