@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import { createServer, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -81,6 +82,20 @@ export async function pollingHandshake(h: Harness): Promise<{ open: OpenPacket; 
   const res = await request(h.port, h.url('transport=polling'));
   const [conn] = await connected;
   return { open: parseOpen(res.text), conn };
+}
+
+/**
+ * A WebSocket handshake; resolves with the raw client, the server-side connection and the session id. With
+ * `closeAfterEach`'s list, the raw client goes in it, to be terminated after the test.
+ */
+export async function wsSession(h: Harness, clients?: RawWs[]): Promise<{ raw: RawWs; conn: Connection; sid: string }> {
+  const connected = once<[Connection]>(h.engine, 'connection');
+  const raw = await RawWs.open(h);
+  clients?.push(raw);
+  const open = parseOpen((await raw.next()) as string);
+  const [conn] = await connected;
+  expect(conn.id).to.equal(open.sid);
+  return { raw, conn, sid: open.sid };
 }
 
 export function post(h: Harness, sid: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<RawResponse> {

@@ -2,18 +2,8 @@ import { expect } from 'chai';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import type { Connection } from '../../../src/server/engine/index.js';
-import { closeAfterEach, once, parseOpen, poll, pollingHandshake, post, RawWs, startEngine } from './engine-helpers.js';
+import { closeAfterEach, once, parseOpen, poll, pollingHandshake, post, RawWs, startEngine, wsSession } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
-
-/** Opens a raw ws session and returns the client plus the server-side connection. */
-async function wsSession(h: Harness): Promise<{ raw: RawWs; conn: Connection; sid: string }> {
-  const connected = once<[Connection]>(h.engine, 'connection');
-  const raw = await RawWs.open(h);
-  const open = parseOpen((await raw.next()) as string);
-  const [conn] = await connected;
-  expect(conn.id).to.equal(open.sid);
-  return { raw, conn, sid: open.sid };
-}
 
 /** The HTTP status a refused upgrade gets. */
 function refusedStatus(url: string): Promise<number> {
@@ -32,11 +22,10 @@ function refusedStatus(url: string): Promise<number> {
 describe('Engine WebSocket transport', () => {
   let h: Harness;
   const clients = closeAfterEach(() => h);
-  const track = <T extends { raw: RawWs }>(s: T): T => (clients.push(s.raw), s);
 
   it('handshakes with an open packet and no upgrades, without permessage-deflate', async () => {
     h = await startEngine({ pingInterval: 1000, pingTimeout: 500 });
-    const { raw, conn } = track(await wsSession(h));
+    const { raw, conn } = await wsSession(h, clients);
     expect(conn.transport.name).to.equal('websocket');
     expect(raw.ws.extensions).to.equal('');
     expect(h.engine.clientsCount).to.equal(1);
@@ -45,7 +34,7 @@ describe('Engine WebSocket transport', () => {
   it('echoes text and binary frames; binary arrives as a Buffer', async () => {
     h = await startEngine();
     h.engine.on('connection', (c) => c.on('message', (d) => c.send(d)));
-    const { raw, conn } = track(await wsSession(h));
+    const { raw, conn } = await wsSession(h, clients);
     const got = once<[string | Buffer]>(conn, 'message');
     raw.ws.send('4héllo');
     expect((await got)[0]).to.equal('héllo');
@@ -59,8 +48,8 @@ describe('Engine WebSocket transport', () => {
 
   it('closes an oversized frame with 1009 and that session only', async () => {
     h = await startEngine({ maxHttpBufferSize: 64 });
-    const bad = track(await wsSession(h));
-    const good = track(await wsSession(h));
+    const bad = await wsSession(h, clients);
+    const good = await wsSession(h, clients);
     const closed = once<[string, Error]>(bad.conn, 'close');
     bad.raw.ws.send('4' + 'x'.repeat(100));
     const [reason, err] = await closed;
@@ -81,8 +70,8 @@ describe('Engine WebSocket transport', () => {
   for (const [title, frame, reason] of bad) {
     it(`closes on ${title} with "${reason}"`, async () => {
       h = await startEngine();
-      const s = track(await wsSession(h));
-      const other = track(await wsSession(h));
+      const s = await wsSession(h, clients);
+      const other = await wsSession(h, clients);
       const closed = once<[string]>(s.conn, 'close');
       s.raw.ws.send(frame);
       expect((await closed)[0]).to.equal(reason);
@@ -94,7 +83,7 @@ describe('Engine WebSocket transport', () => {
 
   it('answers a close packet with the closing handshake alone: the client said goodbye, none comes back', async () => {
     h = await startEngine();
-    const s = track(await wsSession(h));
+    const s = await wsSession(h, clients);
     s.raw.ws.send('1');
     expect((await s.raw.closed).code).to.equal(1005);
     expect(s.raw.frames).to.deep.equal([]);
@@ -102,7 +91,7 @@ describe('Engine WebSocket transport', () => {
 
   it('sends a close packet before the closing handshake when the server closes', async () => {
     h = await startEngine();
-    const s = track(await wsSession(h));
+    const s = await wsSession(h, clients);
     s.conn.close();
     await s.raw.closed;
     expect(s.raw.frames).to.deep.equal(['1']);
@@ -130,7 +119,7 @@ describe('Engine WebSocket transport', () => {
   it('negotiates permessage-deflate when enabled', async () => {
     h = await startEngine({ perMessageDeflate: { threshold: 0 } });
     h.engine.on('connection', (c) => c.on('message', (d) => c.send(d)));
-    const s = track(await wsSession(h));
+    const s = await wsSession(h, clients);
     expect(s.raw.ws.extensions).to.contain('permessage-deflate');
     s.raw.ws.send('4' + 'z'.repeat(2000));
     expect(await s.raw.next()).to.equal('4' + 'z'.repeat(2000));
@@ -138,14 +127,14 @@ describe('Engine WebSocket transport', () => {
 
   it('times out without pongs', async () => {
     h = await startEngine({ pingInterval: 50, pingTimeout: 50 });
-    const s = track(await wsSession(h));
+    const s = await wsSession(h, clients);
     expect(await s.raw.next()).to.equal('2');
     expect((await once<[string]>(s.conn, 'close'))[0]).to.equal('ping timeout');
   });
 
   it('stays open while pongs come back', async () => {
     h = await startEngine({ pingInterval: 20, pingTimeout: 200 });
-    const s = track(await wsSession(h));
+    const s = await wsSession(h, clients);
     for (let i = 0; i < 3; i++) {
       expect(await s.raw.next()).to.equal('2');
       s.raw.ws.send('3');
@@ -249,7 +238,7 @@ describe('Engine WebSocket transport', () => {
       await second.closed;
       first.ws.send('2probe');
       expect(await first.next()).to.equal('3probe');
-      const s = track(await wsSession(h));
+      const s = await wsSession(h, clients);
       expect(await refusedStatus(`ws://127.0.0.1:${h.port}${h.url(`transport=websocket&sid=${s.sid}`)}`)).to.equal(400);
     });
   });

@@ -1,19 +1,10 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
-import type { Connection } from '../../../src/server/engine/index.js';
 import { PreparedMessage } from '../../../src/server/engine/index.js';
 import { batchUntilTickEnd } from '../../../src/server/engine/tick-batch.js';
 import { frameMessage } from '../../../src/server/engine/websocket-frame.js';
-import { closeAfterEach, once, parseOpen, poll, pollingHandshake, RawWs, startEngine } from './engine-helpers.js';
+import { closeAfterEach, poll, pollingHandshake, startEngine, wsSession } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
-
-async function wsSession(h: Harness): Promise<{ raw: RawWs; conn: Connection }> {
-  const connected = once<[Connection]>(h.engine, 'connection');
-  const raw = await RawWs.open(h);
-  parseOpen((await raw.next()) as string);
-  const [conn] = await connected;
-  return { raw, conn };
-}
 
 describe('frameMessage', () => {
   const cases: [string, number, number[]][] = [
@@ -68,9 +59,8 @@ describe('Connection#sendPrepared', () => {
 
   it('writes one prepared text and binary message to several WebSocket connections', async () => {
     h = await startEngine();
-    const a = await wsSession(h);
-    const b = await wsSession(h);
-    clients.push(a.raw, b.raw);
+    const a = await wsSession(h, clients);
+    const b = await wsSession(h, clients);
     const text = new PreparedMessage('héllo');
     const bytes = new PreparedMessage(new Uint8Array([7, 8, 9]));
     for (const { conn } of [a, b]) conn.sendPrepared([text, bytes]);
@@ -82,8 +72,7 @@ describe('Connection#sendPrepared', () => {
 
   it('frames long messages a WebSocket client reads back whole (16- and 64-bit lengths)', async () => {
     h = await startEngine();
-    const { raw, conn } = await wsSession(h);
-    clients.push(raw);
+    const { raw, conn } = await wsSession(h, clients);
     const medium = 'é'.repeat(200);
     const long = 'x'.repeat(70_000);
     conn.sendPrepared([new PreparedMessage(medium), new PreparedMessage(long)]);
@@ -97,9 +86,8 @@ describe('Connection#sendPrepared', () => {
 
   it('frames a message once: every connection gets the same frame', async () => {
     h = await startEngine();
-    const a = await wsSession(h);
-    const b = await wsSession(h);
-    clients.push(a.raw, b.raw);
+    const a = await wsSession(h, clients);
+    const b = await wsSession(h, clients);
     const message = new PreparedMessage('abc');
     a.conn.sendPrepared(message);
     expect(await a.raw.next()).to.equal('4abc');
@@ -111,8 +99,7 @@ describe('Connection#sendPrepared', () => {
 
   it('keeps the order of prepared and plain messages sent in one tick, and later ticks still flush', async () => {
     h = await startEngine();
-    const { raw, conn } = await wsSession(h);
-    clients.push(raw);
+    const { raw, conn } = await wsSession(h, clients);
     conn.send('1');
     conn.sendPrepared(new PreparedMessage('2'));
     conn.send('3');
@@ -124,8 +111,7 @@ describe('Connection#sendPrepared', () => {
 
   it('lets ws compress it when permessage-deflate was negotiated', async () => {
     h = await startEngine({ perMessageDeflate: { threshold: 0 } });
-    const { raw, conn } = await wsSession(h);
-    clients.push(raw);
+    const { raw, conn } = await wsSession(h, clients);
     expect(raw.ws.extensions).to.contain('permessage-deflate');
     conn.sendPrepared(new PreparedMessage('z'.repeat(2000)));
     expect(await raw.next()).to.equal('4' + 'z'.repeat(2000));
@@ -149,8 +135,7 @@ describe('Connection#sendPrepared', () => {
 
   it('sends nothing after the connection closed', async () => {
     h = await startEngine();
-    const { raw, conn } = await wsSession(h);
-    clients.push(raw);
+    const { raw, conn } = await wsSession(h, clients);
     const created: unknown[] = [];
     conn.on('packetCreate', (p) => created.push(p));
     conn.close();
