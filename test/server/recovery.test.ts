@@ -82,6 +82,16 @@ describe('Connection state recovery', () => {
     return { c, server };
   }
 
+  /** A client in room r1 that got one event, so it has an offset to present; the ticks it gets are recorded. */
+  async function inRoomWithOffset(make: (typeof CLIENTS)[number]['make']) {
+    const { c, server } = await connected(make, ['websocket']);
+    const seen = record(c);
+    await c.emitWithAck('join', 'r1');
+    env.io.emit('tick', 0);
+    await once(c, 'tick');
+    return { c, server, seen };
+  }
+
   /** Cuts the connection under the socket and resolves with the server-side reason once it is gone. */
   async function cut(server: Socket): Promise<DisconnectReason> {
     const gone = once<[DisconnectReason]>(server, 'disconnect');
@@ -242,11 +252,7 @@ describe('Connection state recovery', () => {
         env.io.to('r1').emit('tick', 'during middleware');
         socket.emit('tick', 'direct, during middleware');
       });
-      const { c, server } = await connected(CLIENTS[1]!.make, ['websocket']);
-      const seen = record(c);
-      await c.emitWithAck('join', 'r1');
-      env.io.emit('tick', 0);
-      await once(c, 'tick');
+      const { c, server, seen } = await inRoomWithOffset(CLIENTS[1]!.make);
       await cut(server);
       env.io.to('r1').emit('tick', 'missed');
       const back = once(c, 'connect');
@@ -275,11 +281,7 @@ describe('Connection state recovery', () => {
       });
       // socket.io-client keeps every event replayed before the CONNECT answer (sockjet's client keeps up to its
       // maxBufferedPackets, 1000 by default).
-      const { c, server } = await connected(CLIENTS[0]!.make, ['websocket']);
-      const seen = record(c);
-      await c.emitWithAck('join', 'r1');
-      env.io.emit('tick', 0);
-      await once(c, 'tick');
+      const { c, server, seen } = await inRoomWithOffset(CLIENTS[0]!.make);
       await cut(server);
       await waitFor(() => release !== undefined);
       const [conn] = [...env.io.engine.clients.values()];
@@ -299,11 +301,8 @@ describe('Connection state recovery', () => {
     it('a middleware that refuses a recovering socket leaves it in no room', async () => {
       await start({ connectionStateRecovery: { skipMiddlewares: false } });
       env.io.use((socket, next) => next(socket.recovered ? new Error('no comeback') : undefined));
-      const { c, server } = await connected(CLIENTS[0]!.make, ['websocket']);
-      await c.emitWithAck('join', 'r1');
+      const { c, server } = await inRoomWithOffset(CLIENTS[0]!.make);
       const id = c.id!;
-      env.io.emit('tick', 0);
-      await once(c, 'tick');
       const refused = once<[Error]>(c, 'connect_error');
       await cut(server);
       expect((await refused)[0].message).to.equal('no comeback');
