@@ -5,8 +5,12 @@ export { toBytes } from '../protocol/engine-packet.js';
 
 const utf8 = new TextEncoder();
 
-/** Bytes a string takes in UTF-8 (what maxPayload and `bufferedAmount` count). */
-export const utf8Length = (text: string): number => utf8.encode(text).length;
-
 /** Blob is a global in every runtime the client supports (browsers, workers, Node 18+, Deno, Bun). */
 export const isBlob = (value: unknown): value is Blob => value instanceof Blob;
+
+/**
+ * Bytes a message takes, known before a Blob is read: text in UTF-8 (as maxPayload and `bufferedAmount` count
+ * it), binary as it is.
+ */
+export const byteSize = (data: string | ArrayBuffer | ArrayBufferView | Blob): number =>
+  typeof data == 'string' ? utf8.encode(data).length : isBlob(data) ? data.size : data.byteLength;

@@ -1,5 +1,5 @@
 import { isApplicationCloseCode, MAX_CLOSE_REASON_BYTES } from '../protocol/close-payload.js';
-import { isBinary, isBlob, toBytes, utf8Length } from './bytes.js';
+import { byteSize, isBinary, isBlob, toBytes } from './bytes.js';
 
 /**
  * What the WebSocket class needs of the DOM's event and error types, with a stand-in where a runtime lacks one
@@ -8,9 +8,6 @@ import { isBinary, isBlob, toBytes, utf8Length } from './bytes.js';
 
 /** A message on its way out: text, bytes (copied at `send`), or a Blob still to be read. */
 export type Outgoing = string | Uint8Array | Blob;
-
-/** Bytes a message costs on the wire (UTF-8 for text), as `bufferedAmount` counts them. */
-export const byteSize = (d: Outgoing): number => (typeof d == 'string' ? utf8Length(d) : isBlob(d) ? d.size : d.byteLength);
 
 /** The DOMException the standard throws, e.g. `fail('SyntaxError', 'bad url')`. */
 export const fail = (name: string, message: string): DOMException => new DOMException(message, name);

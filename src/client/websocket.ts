@@ -3,8 +3,8 @@ import { BackoffTimer } from '../shared/backoff.js';
 import { error } from '../shared/error.js';
 import { DEFAULTS } from './defaults.js';
 import { engineUrl, openEngine, type Engine } from './engine/engine.js';
+import { byteSize } from './bytes.js';
 import {
-  byteSize,
   checkClose,
   checkProtocols,
   closeEvent,

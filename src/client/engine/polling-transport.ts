@@ -1,5 +1,5 @@
 import { PAYLOAD_SEPARATOR as SEPARATOR } from '../../protocol/engine-packet.js';
-import { isBlob, toBytes, utf8Length } from '../bytes.js';
+import { byteSize, isBlob, toBytes } from '../bytes.js';
 import type { IncomingPacket, OutgoingPacket, Transport, TransportFactory } from './transport.js';
 
 /**
@@ -12,9 +12,7 @@ const encodeRecord = (packet: string | ArrayBuffer | ArrayBufferView): string =>
 
 /** A packet's record length in UTF-8 bytes, known before a Blob is read: `b` + base64 of its bytes. */
 const recordSize = (packet: OutgoingPacket): number =>
-  typeof packet == 'string'
-    ? utf8Length(packet)
-    : 1 + 4 * Math.ceil((isBlob(packet) ? packet.size : packet.byteLength) / 3);
+  typeof packet == 'string' ? byteSize(packet) : 1 + 4 * Math.ceil(byteSize(packet) / 3);
 
 /**
  * A record as a packet: `b` + base64 becomes the bytes of a binary message (atob throws on bad base64). Lighter
