@@ -23,7 +23,8 @@ export class FakeConnection extends Emitter<{
   static count = 0;
   readonly id = `conn${FakeConnection.count++}`;
   readonly protocol = 4 as const;
-  readonly transport = 'websocket' as const;
+  /** The shape of `Connection#transport` (`conn.transport.name`, as in Socket.IO). */
+  readonly transport = { name: 'websocket' } as const;
   readyState: 'opening' | 'open' | 'closing' | 'closed' = 'open';
   writable = true;
   readonly sent: { chunks: Chunk[]; compress: boolean }[] = [];
