@@ -93,9 +93,11 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     this._readyState = OPENING;
     this._closedOnPurpose = false;
     this._decode = createDecoder();
-    this.engine = openEngine(this._url, this.opts, this);
+    // The timer first: an engine whose every transport throws at once ends inside openEngine, and that failure
+    // clears the timer (set after, it would fire later and close a connection that is already gone).
     const timeout = this.opts.timeout;
     if (timeout !== false) this._connectTimer = setTimeout(() => this._onClose('timeout'), timeout);
+    this.engine = openEngine(this._url, this.opts, this);
     // Namespaces ask now: the engine holds their CONNECTs until its transport can carry them (a WebSocket as
     // soon as it opens, before the Engine.IO handshake arrives; long-polling after it).
     this._eachActive((socket) => socket._onOpen());

@@ -1,25 +1,6 @@
 import { expect } from 'chai';
 import { backoff, BackoffTimer, MIN_UPTIME } from '../../src/shared/backoff.js';
-
-/** Runs `body` with setTimeout/clearTimeout replaced by a clock that only moves when `tick(ms)` is called. */
-function withFakeClock(body: (tick: (ms: number) => void) => void): void {
-  const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
-  let now = 0;
-  let nextId = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  globalThis.setTimeout = ((fn: () => void, ms = 0) => (timers.set(nextId, { at: now + ms, fn }), nextId++)) as never;
-  globalThis.clearTimeout = ((id: number) => timers.delete(id)) as never;
-  const tick = (ms: number) => {
-    now += ms;
-    for (const [id, t] of [...timers].sort((a, b) => a[1].at - b[1].at))
-      if (t.at <= now && timers.delete(id)) t.fn();
-  };
-  try {
-    body(tick);
-  } finally {
-    Object.assign(globalThis, real);
-  }
-}
+import { withFakeClock } from './fake-clock.js';
 
 describe('backoff', () => {
   const o = { reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 };
@@ -45,7 +26,7 @@ describe('backoff', () => {
     expect(backoff(1000, { reconnectionDelay: 1000, reconnectionDelayMax: Infinity, randomizationFactor: 0 })).to.equal(2 ** 31 - 1);
   });
 
-  it('BackoffTimer: the count starts over only after the connection stayed up MIN_UPTIME', () => {
+  it('BackoffTimer: the count starts over only after the connection stayed up MIN_UPTIME', () =>
     withFakeClock((tick) => {
       const timer = new BackoffTimer({ reconnectionDelay: 100, reconnectionDelayMax: 10_000, randomizationFactor: 0 });
       let fired = 0;
@@ -65,6 +46,5 @@ describe('backoff', () => {
       timer.reset();
       tick(1000);
       expect(fired).to.equal(2);
-    });
-  });
+    }));
 });

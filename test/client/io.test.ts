@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { io, Manager, type Socket } from '../../src/client/index.js';
 import { parseUrl } from '../../src/client/manager.js';
+import { withFakeClock } from './fake-clock.js';
 import { cleanup, connect, NodeWebSocket, once, startServer } from './helpers.js';
 
 describe('io() and Manager', () => {
@@ -82,6 +83,22 @@ describe('io() and Manager', () => {
     http.closeAllConnections();
     await new Promise((r) => http.close(r));
   });
+
+  it('fails an attempt whose every transport throws as it opens, and leaves no connect timer behind', () =>
+    withFakeClock(async (tick, pending) => {
+      // 0 is no constructor: the only transport cannot even start.
+      const opts = { transports: ['websocket' as const], WebSocket: 0 as never, timeout: 100, reconnection: false, autoConnect: false };
+      const m = new Manager('http://127.0.0.1:9', opts);
+      const events: string[] = [];
+      m.on('error', (err) => events.push('error:' + err.message));
+      m.on('close', (reason) => events.push('close:' + reason));
+      const failed = once(m, 'error');
+      m.open();
+      await failed;
+      expect(pending()).to.equal(0);
+      tick(100);
+      expect(events).to.deep.equal(['error:transport error']);
+    }));
 });
 
 describe('parseUrl', () => {

@@ -3,7 +3,10 @@ import { PollingTransport } from './polling-transport.js';
 import type { IncomingPacket, OutgoingPacket, Transport, TransportFactory, TransportOptions, TransportSink } from './transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
-/** Who hears what the engine session does. After `close()` the engine reports nothing more. */
+/**
+ * Who hears what the engine session does. After `close()` the engine reports nothing more. A session whose every
+ * transport throws as it is constructed ends inside `openEngine`: the owner hears `_onClose` before the call returns.
+ */
 export interface EngineOwner {
   /** The handshake is done: messages flow. */
   _onOpen(): void;
