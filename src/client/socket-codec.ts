@@ -12,9 +12,12 @@ import { isBinary, isBlob } from './bytes.js';
 /** A binary value found in outgoing data: bytes, or a Blob still to be read. */
 export type Attachment = ArrayBuffer | ArrayBufferView | Blob;
 
-// Socket.IO packet types (SocketPacketType), as plain numbers.
-const EVENT = 2;
-const ACK = 3;
+// Socket.IO packet types (SocketPacketType), as plain numbers for the io client (Socket uses them too).
+export const CONNECT = 0;
+export const DISCONNECT = 1;
+export const EVENT = 2;
+export const ACK = 3;
+export const CONNECT_ERROR = 4;
 
 /**
  * Encodes a packet as `<type>[<attachments>-][<nsp>,][<ack id>][JSON]`, the text first. Binary values and

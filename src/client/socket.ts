@@ -2,6 +2,7 @@ import { RESERVED_EVENTS, type SocketPacket } from '../protocol/socket-packet.js
 import { Emitter, type DefaultEvents } from '../shared/emitter.js';
 import { error } from '../shared/error.js';
 import type { Manager } from './manager.js';
+import { ACK, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT } from './socket-codec.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => void;
@@ -45,13 +46,6 @@ interface Queued {
   _tries: number;
   _inFlight?: boolean;
 }
-
-// Socket.IO packet types (SocketPacketType), as plain numbers.
-const CONNECT = 0;
-const DISCONNECT = 1;
-const EVENT = 2;
-const ACK = 3;
-const CONNECT_ERROR = 4;
 
 /** Which catch-all list: listeners of incoming or of outgoing events. */
 const INCOMING = 0;
