@@ -80,8 +80,9 @@ for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) 
     it("reports connect_error 'timeout' when the server never answers the handshake", async () => {
       server = await TestServerHandle.start(kind, { proxy: true });
       await server.action('freeze');
-      const s = server.connect('/', { timeout: 100, reconnection: false });
+      // t0 before connecting: the Manager starts its connect timer as it opens.
       const t0 = performance.now();
+      const s = server.connect('/', { timeout: 100, reconnection: false });
       const [err] = (await once(s, 'connect_error')) as [Error & { code?: string }];
       expect(err.message).to.equal('timeout');
       expect(err.code).to.equal('ERR_CONNECT');
