@@ -1,25 +1,22 @@
-// Quick start: a server and a Node client in one process. Prints what happens and exits.
+// Quick start (the README quotes this file whole): a server and a client in one file; prints two lines and exits.
 import { Server } from 'sockjet/server';
 import { io } from 'sockjet';
 
-const server = new Server(0); // 0: any free port; use 3000 or your own http.Server in real life
+const port = Number(process.env.PORT ?? 3000);
+
+// The server: an event with an acknowledgement, and an event pushed to each client that connects.
+const server = new Server(port);
 server.on('connection', (socket) => {
-  // An event from the client, with an acknowledgement callback as its last argument.
-  socket.on('greet', (name, callback) => callback(`hello ${name}`));
-  // An event to the client that asks for an answer, giving up after 5 seconds.
-  socket.timeout(5000).emit('ready?', (err, answer) => console.log('server heard:', err ? err.message : answer));
-  socket.on('disconnect', (reason) => {
-    console.log('server saw the client leave:', reason);
-    server.close();
-  });
+  socket.emit('welcome', `hi, you are ${socket.id}`);
+  socket.on('greet', (name, reply) => reply(`hello ${name}`));
 });
 
-await new Promise((resolve) => server.httpServer.on('listening', resolve));
-const socket = io(`http://localhost:${server.httpServer.address().port}`);
-
+// A client: in Node here, and the same code runs in a browser.
+const socket = io(`http://localhost:${port}`);
+socket.on('welcome', (text) => console.log(text));
 socket.on('connect', async () => {
-  const reply = await socket.emitWithAck('greet', 'ada');
-  console.log('client got:', reply);
+  const answer = await socket.emitWithAck('greet', 'ada');
+  console.log(answer); // hello ada
   socket.disconnect();
+  server.close();
 });
-socket.on('ready?', (callback) => callback('ready'));

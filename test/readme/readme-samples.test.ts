@@ -38,4 +38,11 @@ describe('README code samples', () => {
       }
     });
   }
+
+  it('quotes the quick start whole, so it runs as pasted', () => {
+    const quick = samples.find(([, source]) => source === 'demo/guide/quick-start.js');
+    const file = readFileSync(new URL('../../demo/guide/quick-start.js', import.meta.url), 'utf8');
+    // Only the file's opening comment (which says where it is quoted) stays out of the README.
+    expect(quick?.[3]).to.equal(file.replace(/^(\/\/.*\n)+/, ''));
+  });
 });
