@@ -1,165 +1,280 @@
 // The chat page's script. `io` is the global defined by /socket.io/sockjet.min.js.
+import { avatar, el, renderMessages, renderOnline, renderRooms, typingText } from './view.js';
+
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const transports = params.get('transports')?.split(',');
+const store = {
+  get: (key, fallback) => JSON.parse(localStorage.getItem(`sockjet-chat-${key}`) ?? 'null') ?? fallback,
+  set: (key, value) => localStorage.setItem(`sockjet-chat-${key}`, JSON.stringify(value)),
+};
 
-const state = { name: params.get('name') ?? localStorage.getItem('sockjet-chat-name') ?? '', room: '#general' };
-const rooms = new Set(['#general']);
-const typingTimers = new Map();
+const state = { name: params.get('name') ?? store.get('name', ''), room: '#general' };
+/** channel -> { entries (oldest first), ids (server ids seen), unread } */
+const rooms = new Map();
+/** channel -> Map(name -> timer): who is typing where */
+const typing = new Map();
 
 // `auth` as a function is called on every (re)connect, so a changed nickname is picked up.
 const socket = io({ autoConnect: false, auth: (cb) => cb({ name: state.name }), ...(transports && { transports }) });
 
-function el(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
+// ---- channels and their messages --------------------------------------------------------------------------
+function channel(room) {
+  if (!rooms.has(room)) {
+    rooms.set(room, { entries: [], ids: new Set(), unread: 0 });
+    store.set('rooms', [...rooms.keys()]);
+  }
+  return rooms.get(room);
 }
 
-// ---- connection banner -------------------------------------------------------------------------
-let countdown;
-function banner(stateName, text) {
-  clearInterval(countdown);
-  $('banner').dataset.state = stateName;
-  $('banner').querySelector('.state').textContent = text;
+/** Adds a message or notice (live, or from a channel's history) unless it is known already. */
+function ingest(room, entry) {
+  const { entries, ids } = channel(room);
+  if (ids.has(entry.id)) return false;
+  const mine = entry.cid && entry.from === state.name && entries.find((e) => e.cid === entry.cid && !e.id);
+  if (mine) return settle(mine, entry), true; // my own message, stored while its ack was lost
+  ids.add(entry.id);
+  let at = entries.length;
+  while (at > 0 && entries[at - 1].at > entry.at) at--;
+  entries.splice(at, 0, entry);
+  if (room !== state.room && !entry.notice && entry.from !== state.name) rooms.get(room).unread++;
+  return true;
 }
-function showTransport() {
-  $('banner').querySelector('.transport').textContent = socket.connected ? `via ${socket.io.engine.transport.name}` : '';
-}
-socket.on('connect', () => {
-  banner('connected', `connected as ${state.name}`);
-  showTransport();
-  // A long-polling start (?transports=polling,websocket) upgrades later; show it when it does.
-  socket.io.engine.on('upgrade', showTransport);
-  // Rejoin the channels after a reconnect that did not recover the session.
-  for (const room of rooms) socket.emit('join', room, () => {});
-});
-socket.on('disconnect', (reason) => {
-  banner(socket.active ? 'reconnecting' : 'disconnected', `disconnected (${reason})`);
-  showTransport();
-});
-// sockjet's Manager tells when the next attempt is due (socket.io-client does not), for the countdown.
-socket.io.on('reconnect_scheduled', (delay) => {
-  const due = Date.now() + delay;
-  banner('reconnecting', '');
-  const tick = () =>
-    ($('banner').querySelector('.state').textContent = `reconnecting in ${Math.max(0, Math.ceil((due - Date.now()) / 1000))} s…`);
-  tick();
-  countdown = setInterval(tick, 250);
-});
-socket.io.on('reconnect_attempt', (n) => banner('reconnecting', `reconnecting (attempt ${n})…`));
-socket.on('connect_error', (err) => {
-  if (err.data?.field === 'name') return askName(err.message);
-  banner('reconnecting', `cannot connect: ${err.message}`);
-});
 
-// ---- channels ----------------------------------------------------------------------------------
-function renderRooms() {
-  $('rooms').replaceChildren(
-    ...[...rooms].map((room) => {
-      const leave = el('button', { title: `leave ${room}`, textContent: '×', hidden: room === '#general' });
-      leave.onclick = (e) => {
-        e.stopPropagation();
-        rooms.delete(room);
-        socket.emit('leave', room);
-        if (state.room === room) state.room = '#general';
-        renderRooms();
-      };
-      const item = el('li', { className: room === state.room ? 'current' : '' }, room, leave);
-      item.onclick = () => {
-        state.room = room;
-        renderRooms();
-        renderMessages();
-      };
-      return item;
-    }),
-  );
+/** The server stored my message: it is delivered, with the server's id and time. */
+function settle(entry, stored) {
+  Object.assign(entry, { id: stored.id, at: stored.at, status: 'delivered', error: undefined });
+  rooms.get(entry.room)?.ids.add(stored.id);
 }
-$('join-form').onsubmit = (e) => {
+
+function draw() {
+  const current = channel(state.room);
+  current.unread = 0;
+  renderMessages($('messages'), current.entries, state.name, deliver);
+  renderRooms($('rooms'), rooms, state.room, { open, leave });
+  $('room-title').textContent = state.room;
+  $('messages').setAttribute('aria-label', `Messages in ${state.room}`);
+  $('text').placeholder = `Message ${state.room}`;
+  const unread = [...rooms.values()].reduce((sum, r) => sum + r.unread, 0);
+  $('menu-unread').hidden = !unread;
+  $('menu-unread').textContent = unread ? String(unread) : '';
+  document.title = unread ? `(${unread}) sockjet chat` : 'sockjet chat';
+  drawTyping();
+}
+
+function open(room) {
+  state.room = room;
+  drawer(false);
+  draw();
+}
+
+/** Joins a channel and merges its recent history (quietly when it is a rejoin after a reconnect). */
+function join(room, quiet) {
+  return new Promise((resolve) => {
+    socket.timeout(5000).emit('join', room, { quiet }, (err, res) => {
+      if (err || res.error) return resolve(err ? 'the server did not answer, try again' : res.error);
+      for (const entry of res.history) ingest(room, entry);
+      resolve('');
+    });
+  });
+}
+
+function leave(room) {
+  socket.emit('leave', room);
+  rooms.delete(room);
+  store.set('rooms', [...rooms.keys()]);
+  if (state.room === room) state.room = '#general';
+  draw();
+}
+
+$('join-form').onsubmit = async (e) => {
   e.preventDefault();
   const room = $('join-name').value.trim().toLowerCase().replace(/^#?/, '#');
-  socket.timeout(5000).emit('join', room, (err, res) => {
-    if (err || res.error) return notice(state.room, err ? 'join timed out' : res.error);
-    rooms.add(room);
-    state.room = room;
-    $('join-name').value = '';
-    renderRooms();
-    renderMessages();
-  });
+  if (room === '#') return;
+  const error = await join(room, false);
+  $('join-error').textContent = error;
+  if (error) return;
+  $('join-name').value = '';
+  open(room);
+  $('text').focus();
 };
 
-// ---- messages ----------------------------------------------------------------------------------
-const history = new Map(); // room -> list items
-function add(room, item) {
-  if (!history.has(room)) history.set(room, []);
-  history.get(room).push(item);
-  if (room === state.room) $('messages').append(item), item.scrollIntoView({ block: 'end' });
+// ---- sending: the mark means the server stored the message --------------------------------------------------
+function send(text) {
+  const entry = { cid: crypto.randomUUID(), room: state.room, from: state.name, text, at: Date.now(), status: 'sending' };
+  channel(entry.room).entries.push(entry);
+  draw();
+  $('messages').scrollTop = $('messages').scrollHeight;
+  deliver(entry);
 }
-function renderMessages() {
-  $('messages').replaceChildren(...(history.get(state.room) ?? []));
+
+/** Sends (or resends) a message. A resend carries the same `cid`, so the server never stores it twice. */
+function deliver(entry) {
+  entry.status = 'sending';
+  socket.timeout(10_000).emit('message', { room: entry.room, text: entry.text, cid: entry.cid }, (err, res) => {
+    if (entry.status === 'delivered') return; // settled meanwhile from the channel's history
+    if (!err && res.ok) settle(entry, res.message);
+    else Object.assign(entry, { status: 'failed', error: err ? '' : res.error, retryable: Boolean(err) });
+    if (entry.room === state.room) draw();
+  });
+  if (entry.room === state.room) draw();
 }
-function notice(room, text) {
-  add(room, el('li', { className: 'notice', textContent: text }));
-}
-socket.on('notice', ({ room, text }) => notice(room, text));
-socket.on('message', ({ room, from, text }) => {
-  typingTimers.get(from)?.();
-  add(room, el('li', {}, el('span', { className: 'from', textContent: from }), text));
-});
 
 $('send-form').onsubmit = (e) => {
   e.preventDefault();
   const text = $('text').value.trim();
   if (!text) return;
   $('text').value = '';
-  const mark = el('span', { className: 'mark', textContent: '…', title: 'sending' });
-  add(state.room, el('li', { className: 'mine' }, el('span', { className: 'from', textContent: state.name }), text, mark));
-  // Buffered while offline and sent on reconnect; the ack marks it delivered.
-  socket.timeout(10_000).emit('message', { room: state.room, text }, (err, res) => {
-    const ok = !err && res?.ok;
-    mark.textContent = ok ? '✓' : '✗';
-    mark.title = ok ? 'delivered' : err ? 'no answer from the server' : res.error;
-    mark.classList.toggle('failed', !ok);
-    mark.dataset.delivered = String(ok);
-  });
+  grow();
+  lastTyping = 0; // the others stop showing "typing" when the message lands: the next keystroke tells them again
+  send(text);
+};
+$('text').onkeydown = (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) $('send-form').requestSubmit(), e.preventDefault();
+};
+const grow = () => {
+  $('text').style.height = 'auto';
+  $('text').style.height = `${$('text').scrollHeight + 2}px`;
 };
 
-// ---- typing indicators (volatile) -----------------------------------------------------------------
+// ---- who is typing (volatile: a lost one is harmless) ---------------------------------------------------------
 let lastTyping = 0;
 $('text').oninput = () => {
-  if (Date.now() - lastTyping < 1000) return;
+  grow();
+  if (Date.now() - lastTyping < 1500 || !$('text').value) return;
   lastTyping = Date.now();
   socket.volatile.emit('typing', state.room);
 };
-function renderTyping() {
-  const names = [...typingTimers.keys()];
-  $('typing').textContent = names.length ? `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} typing…` : '';
+function drawTyping() {
+  $('typing').textContent = typingText([...(typing.get(state.room)?.keys() ?? [])]);
+}
+function stopTyping(room, from) {
+  clearTimeout(typing.get(room)?.get(from));
+  typing.get(room)?.delete(from);
+  if (room === state.room) drawTyping();
 }
 socket.on('typing', ({ room, from }) => {
-  if (room !== state.room) return;
-  typingTimers.get(from)?.();
-  const timer = setTimeout(() => stop(), 2500);
-  const stop = () => (clearTimeout(timer), typingTimers.delete(from), renderTyping());
-  typingTimers.set(from, stop);
-  renderTyping();
+  if (from === state.name) return; // my other tab
+  if (!typing.has(room)) typing.set(room, new Map());
+  clearTimeout(typing.get(room).get(from));
+  typing.get(room).set(from, setTimeout(() => stopTyping(room, from), 3000));
+  if (room === state.room) drawTyping();
 });
 
-// ---- who is online -------------------------------------------------------------------------------
-socket.on('online', (names) => $('online').replaceChildren(...names.map((n) => el('li', { textContent: n }))));
+socket.on('message', (message) => {
+  stopTyping(message.room, message.from);
+  if (rooms.has(message.room) && ingest(message.room, message)) draw();
+});
+socket.on('notice', (notice) => rooms.has(notice.room) && ingest(notice.room, notice) && draw());
+socket.on('online', (names) => {
+  renderOnline($('online'), names, state.name);
+  $('online-count').textContent = `· ${names.length}`;
+});
 
-// ---- nickname ------------------------------------------------------------------------------------
-function askName(error = '') {
-  $('name-error').textContent = error;
-  $('name').value = state.name;
-  $('name-dialog').showModal();
+// ---- connection: a banner only when something is wrong ------------------------------------------------------------
+let countdown;
+let slowStart;
+function connection(stateName, text = '') {
+  clearInterval(countdown);
+  clearTimeout(slowStart);
+  $('banner').dataset.state = stateName;
+  $('banner').querySelector('.state').textContent = text;
+  $('banner').hidden = stateName === 'connected' || !text;
 }
-$('name-form').onsubmit = () => {
-  state.name = $('name').value.trim();
-  localStorage.setItem('sockjet-chat-name', state.name);
+function showTransport() {
+  $('transport').textContent = socket.connected ? `via ${socket.io.engine.transport.name}` : 'offline';
+}
+socket.on('connect', () => {
+  connection('connected');
+  $('app').dataset.session = socket.recovered ? 'recovered' : 'new'; // for the curious, and for the tests
+  showTransport();
+  // A long-polling start (?transports=polling,websocket) upgrades later; show it when it does.
+  socket.io.engine.on('upgrade', showTransport);
+  // A recovered session kept its channels and got what it missed; otherwise rejoin them and fetch their history.
+  if (!socket.recovered) Promise.all([...rooms.keys()].map((room) => join(room, true))).then(draw);
+  for (const { entries } of rooms.values()) for (const entry of entries) if (entry.retryable && entry.status === 'failed') deliver(entry);
+});
+socket.on('disconnect', () => {
+  connection(socket.active ? 'reconnecting' : 'offline', socket.active ? 'Connection lost. Reconnecting…' : '');
+  showTransport();
+});
+// sockjet's Manager tells when the next attempt is due (socket.io-client does not), for the countdown.
+socket.io.on('reconnect_scheduled', (delay) => {
+  const due = Date.now() + delay;
+  const tick = () => {
+    const seconds = Math.ceil((due - Date.now()) / 1000);
+    $('banner').querySelector('.state').textContent = seconds > 0 ? `Connection lost. Reconnecting in ${seconds} s…` : 'Reconnecting…';
+  };
+  connection('reconnecting', 'Connection lost.');
+  tick();
+  countdown = setInterval(tick, 250);
+});
+socket.on('connect_error', (err) => {
+  if (err.data?.field === 'name') return welcome(err.message);
+  if (!socket.active) connection('offline', `Cannot connect: ${err.message}`);
+});
+
+// ---- nickname screen, drawer, theme --------------------------------------------------------------------------------
+function welcome(error = '') {
+  $('app').hidden = true;
+  $('welcome').hidden = false;
+  $('name').value = state.name;
+  $('name-error').textContent = error;
+  $('name').focus();
+}
+$('name-form').onsubmit = (e) => {
+  e.preventDefault();
+  const name = $('name').value.trim();
+  if (!name) return welcome('Please pick a nickname (up to 32 characters).');
+  state.name = name;
+  store.set('name', name);
+  start();
+};
+$('sign-out').onclick = () => {
+  socket.disconnect();
+  welcome();
+};
+function start() {
+  $('welcome').hidden = true;
+  $('app').hidden = false;
+  $('me-name').textContent = state.name;
+  $('me-avatar').replaceWith(Object.assign(avatar(state.name), { id: 'me-avatar' }));
+  draw();
+  connection('connecting');
+  slowStart = setTimeout(() => connection('connecting', 'Connecting to the server…'), 2000);
   socket.connect();
+}
+
+function drawer(show) {
+  const wasOpen = $('app').classList.contains('drawer-open');
+  $('app').classList.toggle('drawer-open', show);
+  $('menu').setAttribute('aria-expanded', String(show));
+  if (show) $('sidebar').querySelector('button.room')?.focus();
+  else if (wasOpen) $('menu').focus(); // focus goes back where it came from
+}
+$('menu').onclick = () => drawer(true);
+$('close-menu').onclick = () => drawer(false);
+$('scrim').onclick = () => drawer(false);
+document.addEventListener('keydown', (e) => e.key === 'Escape' && drawer(false));
+
+function theme(name) {
+  if (name) document.documentElement.dataset.theme = name;
+  const dark = (name ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')) === 'dark';
+  $('theme').setAttribute('aria-label', `Switch to the ${dark ? 'light' : 'dark'} theme`);
+  return dark;
+}
+$('theme').onclick = () => {
+  const next = theme(document.documentElement.dataset.theme) ? 'light' : 'dark';
+  store.set('theme', next);
+  theme(next);
 };
 
-document.querySelector('main').after(el('div', { id: 'typing' }));
-renderRooms();
-if (state.name) socket.connect();
-else askName();
+// A closed tab says goodbye at once (others see it leave); a page kept in the back/forward cache comes back.
+addEventListener('pagehide', () => socket.disconnect());
+addEventListener('pageshow', (e) => e.persisted && state.name && socket.connect());
+
+theme(store.get('theme', undefined));
+for (const room of store.get('rooms', ['#general'])) channel(room);
+channel('#general');
+if (state.name) start();
+else welcome();

@@ -3,16 +3,28 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { Server } from 'sockjet/server';
+import { History } from './history.js';
+import { Presence } from './presence.js';
 
 const MAX_TEXT = 2000;
 const MAX_NAME = 32;
 const ROOM_NAME = /^#[a-z0-9-]{1,24}$/;
+const CLIENT_ID = /^[\w-]{1,64}$/;
+const MAX_JOINED = 20; // channels per connection
+const RECOVERY_MS = 2 * 60 * 1000;
 
-const file = (name) => readFile(new URL(name, import.meta.url));
-const files = new Map([
-  ['/', { type: 'text/html; charset=utf-8', body: await file('./index.html') }],
-  ['/chat.js', { type: 'text/javascript; charset=utf-8', body: await file('./chat.js') }],
-]);
+const STATIC = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/chat.js': ['chat.js', 'text/javascript; charset=utf-8'],
+  '/view.js': ['view.js', 'text/javascript; charset=utf-8'],
+  '/chat.css': ['chat.css', 'text/css; charset=utf-8'],
+  '/favicon.svg': ['favicon.svg', 'image/svg+xml'],
+  '/favicon.ico': ['favicon.svg', 'image/svg+xml'], // for tools that ask for it without reading the page
+};
+const files = new Map();
+for (const [path, [name, type]] of Object.entries(STATIC)) {
+  files.set(path, { type, body: await readFile(new URL(name, import.meta.url)) });
+}
 const http = createServer((req, res) => {
   const { pathname } = new URL(req.url ?? '/', 'http://localhost');
   const found = files.get(pathname);
@@ -20,12 +32,13 @@ const http = createServer((req, res) => {
   else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
 });
 
-export const io = new Server(http);
-
-/** Names of everyone connected, for the "online" list. */
-function online() {
-  return [...io.of('/').sockets.values()].map((s) => s.data.name).sort();
-}
+// Recovery on: a client that loses its connection for up to 2 minutes gets its session back (same socket,
+// rooms and data) and every event it missed, so nobody misses a message sent during their reconnect.
+export const io = new Server(http, {
+  connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: true },
+});
+const history = new History({ perChannel: 50, maxChannels: 200 });
+const presence = new Presence({ graceMs: RECOVERY_MS, quickMs: 3000, onChange: (names) => io.emit('online', names) });
 
 // Connection middleware: a nickname is required, passed as `auth`.
 io.use((socket, next) => {
@@ -39,32 +52,59 @@ io.use((socket, next) => {
   next();
 });
 
-io.on('connection', (socket) => {
-  socket.join('#general');
-  io.emit('online', online());
+/** Whether another socket of the same person is in `room` (a second tab): then joining or leaving is news to no one. */
+function alsoIn(room, socket) {
+  for (const id of io.of('/').adapter.rooms.get(room) ?? []) {
+    if (id !== socket.id && io.of('/').sockets.get(id)?.data.name === socket.data.name) return true;
+  }
+  return false;
+}
 
-  socket.on('join', (room, ack) => {
-    if (typeof room !== 'string' || !ROOM_NAME.test(room)) return ack?.({ error: 'room names look like #kebab-case' });
+/** Tells a room that someone joined or left (`what`), and keeps the line in its history. */
+function notice(socket, room, what) {
+  socket.to(room).emit('notice', history.add(room, { notice: what, from: socket.data.name }));
+}
+
+io.on('connection', (socket) => {
+  const { name } = socket.data;
+  // A recovered socket is still in its rooms; a new one starts in #general (a reconnect that could not recover
+  // rejoins its other channels itself, quietly).
+  if (!socket.recovered) socket.join('#general');
+  if (!presence.add(name)) socket.emit('online', presence.names());
+
+  socket.on('join', (room, options, ack) => {
+    if (typeof ack !== 'function') return;
+    const quiet = options?.quiet === true;
+    if (typeof room !== 'string' || !ROOM_NAME.test(room)) return ack({ error: 'channel names look like #kebab-case' });
+    if (!socket.rooms.has(room) && socket.rooms.size > MAX_JOINED) return ack({ error: `at most ${MAX_JOINED} channels at a time` });
+    if (!history.accepts(room)) return ack({ error: 'too many channels on this server' });
+    const news = !quiet && !socket.rooms.has(room) && !alsoIn(room, socket);
     socket.join(room);
-    socket.to(room).emit('notice', { room, text: `${socket.data.name} joined` });
-    ack?.({ ok: true });
+    if (news) notice(socket, room, 'joined');
+    ack({ ok: true, history: history.of(room) });
   });
 
   socket.on('leave', (room) => {
-    if (typeof room !== 'string' || room === '#general') return;
+    if (typeof room !== 'string' || room === '#general' || !socket.rooms.has(room)) return;
     socket.leave(room);
-    socket.to(room).emit('notice', { room, text: `${socket.data.name} left` });
+    if (!alsoIn(room, socket)) notice(socket, room, 'left');
   });
 
-  // The ack is the "delivered" mark: the server has the message and has passed it on.
-  socket.on('message', ({ room, text } = {}, ack) => {
+  // The ack is the "delivered" mark: it comes once the server has stored the message (and passed it on).
+  // `cid` is the sender's own id for it: a resend after a lost ack gets the stored message back, not a copy.
+  socket.on('message', (message, ack) => {
     if (typeof ack !== 'function') return;
-    if (!socket.rooms.has(room) || typeof text !== 'string' || !text.trim() || text.length > MAX_TEXT) {
+    const { room, text, cid } = message ?? {};
+    const valid = typeof room === 'string' && ROOM_NAME.test(room) && socket.rooms.has(room);
+    if (!valid || typeof text !== 'string' || !text.trim() || text.length > MAX_TEXT) {
       return ack({ error: 'not delivered' });
     }
-    const message = { room, from: socket.data.name, text, at: Date.now() };
-    socket.to(room).emit('message', message);
-    ack({ ok: true, at: message.at });
+    if (cid !== undefined && (typeof cid !== 'string' || !CLIENT_ID.test(cid))) return ack({ error: 'bad message id' });
+    const stored = history.find(room, name, cid);
+    if (stored) return ack({ ok: true, message: stored });
+    const entry = history.add(room, { from: name, text, cid });
+    socket.to(room).emit('message', entry);
+    ack({ ok: true, message: entry });
   });
 
   // Typing indicators are volatile: losing one is harmless, queueing them is not.
@@ -72,7 +112,7 @@ io.on('connection', (socket) => {
     if (socket.rooms.has(room)) socket.to(room).volatile.emit('typing', { room, from: socket.data.name });
   });
 
-  socket.on('disconnect', () => io.emit('online', online()));
+  socket.on('disconnect', (reason) => presence.remove(name, reason));
 });
 
 const port = Number(process.env.PORT ?? 3000);
