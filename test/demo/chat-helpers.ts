@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Server as NetServer, type Socket as NetSocket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 
 export interface Chat {
   child: ChildProcess;
@@ -86,6 +86,17 @@ export class CutProxy {
 }
 
 // ---- page helpers -------------------------------------------------------------------------------------------------
+
+/** ann in the browser's default context and ben in a context of his own (no shared storage), both online. */
+export async function twoPages(browser: Browser, urlOf: (who: 'ann' | 'ben') => string, before?: (page: Page) => Promise<void>): Promise<[Page, Page]> {
+  const ann = await browser.newPage();
+  const ben = await (await browser.createBrowserContext()).newPage();
+  await before?.(ann);
+  await Promise.all([ann.goto(urlOf('ann')), ben.goto(urlOf('ben'))]);
+  await Promise.all([connected(ann), connected(ben)]);
+  await onlineCount(ann, 2);
+  return [ann, ben];
+}
 
 export const connected = (page: Page) => page.waitForSelector('#banner[data-state="connected"]');
 export const transport = (page: Page) => page.$eval('#transport', (el) => el.textContent);

@@ -14,6 +14,7 @@ import {
   startChat,
   stopChat,
   transport,
+  twoPages,
   type,
   type Chat,
 } from './chat-helpers.js';
@@ -58,19 +59,10 @@ describe('demo/chat in headless Chromium', function () {
     chat = proxy = undefined;
   });
 
-  async function twoPages(urlOf: (who: string) => string): Promise<[Page, Page]> {
-    const ann = await browser.newPage();
-    const ben = await (await browser.createBrowserContext()).newPage();
-    await Promise.all([ann.goto(urlOf('ann')), ben.goto(urlOf('ben'))]);
-    await Promise.all([connected(ann), connected(ben)]);
-    await onlineCount(ann, 2);
-    return [ann, ben];
-  }
-
   it('chats between two pages, one of them on long-polling, and both carry on after a server restart', async () => {
     chat = await startChat(0);
     const url = `http://127.0.0.1:${chat.port}/`;
-    const [ann, ben] = await twoPages((who) => `${url}?name=${who}${who === 'ben' ? '&transports=polling' : ''}`);
+    const [ann, ben] = await twoPages(browser, (who) => `${url}?name=${who}${who === 'ben' ? '&transports=polling' : ''}`);
     expect(await transport(ann)).to.equal('via websocket');
     expect(await transport(ben)).to.equal('via polling');
     expect(await ann.$eval('#banner', (el) => (el as HTMLElement).hidden), 'no banner while all is well').to.equal(true);
@@ -102,7 +94,7 @@ describe('demo/chat in headless Chromium', function () {
     chat = await startChat(0);
     proxy = await CutProxy.start(chat.port);
     const direct = `http://127.0.0.1:${chat.port}/`;
-    const [ann, ben] = await twoPages((who) => (who === 'ben' ? `${proxy!.url}?name=ben` : `${direct}?name=ann`));
+    const [ann, ben] = await twoPages(browser, (who) => (who === 'ben' ? `${proxy!.url}?name=ben` : `${direct}?name=ann`));
     await say(ann, 'before the cut');
     await sees(ben, 'before the cut');
     await watchDepartures(ann);

@@ -5,7 +5,7 @@ import { join as joinPath } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../support/chromium.js';
 import { checkLayout, settled } from './chat-layout.js';
-import { connected, join, onlineCount, openRoom, say, startChat, stopChat, type Chat } from './chat-helpers.js';
+import { join, openRoom, say, startChat, stopChat, twoPages, type Chat } from './chat-helpers.js';
 
 /**
  * The chat as a person sees it, at a phone's width (390 px) and a laptop's (1280 px), in both themes: nothing
@@ -40,11 +40,7 @@ describe('demo/chat: layout and screenshots in Chromium', function () {
     mkdirSync(DIR, { recursive: true });
     [browser, chat] = await Promise.all([launchChromium(), startChat(0)]);
     const url = `http://127.0.0.1:${chat.port}/`;
-    ann = await browser.newPage();
-    ben = await (await browser.createBrowserContext()).newPage();
-    await ann.setViewport(WIDTHS.laptop);
-    await Promise.all([ann.goto(`${url}?name=ann`), ben.goto(`${url}?name=ben`)]);
-    await Promise.all([connected(ann), connected(ben), onlineCount(ann, 2)]);
+    [ann, ben] = await twoPages(browser, (who) => `${url}?name=${who}`, (page) => page.setViewport(WIDTHS.laptop));
     // A conversation with groups (ben twice in a row), a long message that must wrap, and an unread channel.
     await say(ann, 'Morning! Is the release still on for today?');
     await say(ben, 'Yes, the build is green.');
