@@ -147,7 +147,7 @@ describe('demo/chat in headless Chromium', function () {
     await ann.waitForFunction(() => document.querySelector('#typing')?.textContent === '');
   });
 
-  it('asks for a nickname on a proper screen, with no request failing (favicon included)', async () => {
+  it('asks for a nickname on a proper screen, keeps a chosen theme, and no request fails (favicon included)', async () => {
     chat = await startChat(0);
     const page = await (await browser.createBrowserContext()).newPage();
     const failed = failedRequests(page);
@@ -161,6 +161,14 @@ describe('demo/chat in headless Chromium', function () {
     await page.keyboard.press('Enter');
     await connected(page);
     expect(await page.$eval('#me-name', (el) => el.textContent)).to.equal('cleo');
+    // The theme follows the system until the user picks one, and the choice is kept for the next visit.
+    expect(await page.$eval('#theme', (el) => el.getAttribute('aria-label'))).to.equal('Switch to the dark theme');
+    await page.click('#theme');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).to.equal('dark');
+    expect(await page.$eval('#theme', (el) => el.getAttribute('aria-label'))).to.equal('Switch to the light theme');
+    await page.reload();
+    await connected(page);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).to.equal('dark');
     const icon = await page.evaluate(async () => (await fetch('/favicon.ico')).status);
     expect(icon).to.equal(200);
     expect(failed).to.deep.equal([]);
