@@ -47,6 +47,19 @@ function mark(entry, retry) {
   return node;
 }
 
+/** The text with its web addresses as links (built as nodes, never as HTML: a message cannot inject markup). */
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'"]/g;
+function linked(text) {
+  const parts = [];
+  let last = 0;
+  for (const found of text.matchAll(URL_PATTERN)) {
+    parts.push(text.slice(last, found.index), el('a', { href: found[0], textContent: found[0], target: '_blank', rel: 'noopener noreferrer' }));
+    last = found.index + found[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts.filter((part) => part !== '');
+}
+
 /** Messages from one person, minutes apart, are drawn as one group under one name. */
 const GROUP_MS = 5 * 60 * 1000;
 function continues(prev, entry) {
@@ -56,7 +69,7 @@ function continues(prev, entry) {
 function messageItem(entry, prev, me, retry) {
   if (entry.notice) return el('li', { className: 'notice' }, `${entry.from === me ? 'You' : entry.from} ${entry.notice} ${entry.room} · `, time(entry.at));
   const mine = entry.from === me;
-  const line = el('p', { className: 'text' }, entry.text, mine && mark(entry, retry));
+  const line = el('p', { className: 'text' }, ...linked(entry.text), mine && mark(entry, retry));
   const item = continues(prev, entry)
     ? el('li', { className: 'msg' }, time(entry.at, 'side-time'), el('div', {}, line))
     : el('li', { className: 'msg first' }, avatar(entry.from), el('div', {}, el('div', { className: 'meta' }, el('span', { className: 'from', textContent: entry.from }), time(entry.at)), line));

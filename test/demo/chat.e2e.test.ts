@@ -141,6 +141,14 @@ describe('demo/chat in headless Chromium', function () {
     await openRoom(ben, '#dev');
     await ben.waitForFunction(() => !document.querySelector('#rooms .badge') && document.title === 'sockjet chat');
 
+    // Text stays text (no markup gets through); web addresses become links, without the sentence's full stop.
+    await say(ann, '<b>not bold</b> see https://example.com/a?b=1.');
+    await sees(ben, '<b>not bold</b> see https://example.com/a?b=1.');
+    expect(await ben.$$eval('#messages a', (links) => links.map((a) => [a.getAttribute('href'), a.getAttribute('rel')]))).to.deep.equal([
+      ['https://example.com/a?b=1', 'noopener noreferrer'],
+    ]);
+    expect(await ben.$$eval('#messages b', (bold) => bold.length)).to.equal(0);
+
     await ben.type('#text', 'hm');
     await ann.waitForFunction(() => document.querySelector('#typing')?.textContent === 'ben is typing…');
     await ben.keyboard.press('Enter');

@@ -41,10 +41,11 @@ describe('demo/chat: layout and screenshots in Chromium', function () {
     [browser, chat] = await Promise.all([launchChromium(), startChat(0)]);
     const url = `http://127.0.0.1:${chat.port}/`;
     [ann, ben] = await twoPages(browser, (who) => `${url}?name=${who}`, (page) => page.setViewport(WIDTHS.laptop));
-    // A conversation with groups (ben twice in a row), a long message that must wrap, and an unread channel.
+    // A conversation with groups (ben twice in a row), long messages that must wrap (one with a long link), and an
+    // unread channel.
     await say(ann, 'Morning! Is the release still on for today?');
     await say(ben, 'Yes, the build is green.');
-    await say(ben, 'I am writing the notes now, anything you want in them?');
+    await say(ben, 'I am writing the notes now, anything you want in them? Draft: https://example.com/notes/2026-12-07/release-candidate-with-connection-state-recovery-and-presence');
     await say(ann, 'Mention that a reconnect within two minutes keeps your session: same rooms, and every message you missed arrives in order.');
     await join(ben, '#release');
     await join(ann, '#release');
