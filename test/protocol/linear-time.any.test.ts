@@ -1,12 +1,16 @@
 import { expect } from 'chai';
 import { decodePacket, decodePayload, SocketDecoder } from '../../src/protocol/index.js';
 
-// Adversarial inputs of n characters. Each is decoded at size N and 4N: linear work grows about 4x,
-// quadratic work 16x. The bound below is generous so that a busy machine does not fail the test, and the
-// smaller time is floored so that sub-millisecond noise cannot blow up the ratio. 4N is one megabyte.
+// Adversarial inputs of n characters. Each is decoded at size N and 8N: linear work grows about 8x,
+// quadratic work 64x. The bound sits between the two with room on both sides, and the smaller time is floored
+// so that sub-millisecond noise cannot blow up the ratio. 8N is two megabytes.
 const N = 1 << 18;
-const RATIO = 12;
+const SCALE = 8;
+const RATIO = 24;
 const FLOOR_MS = 5;
+// Load on the machine (another test file, another process) only ever adds time, and may add it to the large
+// run alone. A run that passes proves the bound; quadratic work cannot pass any of them, so a few are allowed.
+const ATTEMPTS = 3;
 
 const PAD = ' '.repeat(16);
 const placeholder = `{"_placeholder":true,"num":0}${PAD},`;
@@ -52,15 +56,20 @@ function timeOf(run: () => void): number {
 
 function expectLinear(make: (n: number) => () => void) {
   const small = make(N);
-  const large = make(4 * N);
+  const large = make(SCALE * N);
   small(); // warm up
-  const tSmall = timeOf(small);
-  const tLarge = timeOf(large);
-  expect(tLarge, `N: ${tSmall.toFixed(2)} ms, 4N: ${tLarge.toFixed(2)} ms`).to.be.below(RATIO * Math.max(tSmall, FLOOR_MS));
+  const seen: string[] = [];
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const tSmall = timeOf(small);
+    const tLarge = timeOf(large);
+    if (tLarge < RATIO * Math.max(tSmall, FLOOR_MS)) return;
+    seen.push(`N: ${tSmall.toFixed(2)} ms, ${SCALE}N: ${tLarge.toFixed(2)} ms`);
+  }
+  expect.fail(`more than ${RATIO}x the time for ${SCALE}x the input in every attempt (${seen.join('; ')})`);
 }
 
 describe('decoding time is linear in input size', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   for (const [name, make] of Object.entries(socketInputs)) {
     it(`Socket.IO: ${name}`, () => {
