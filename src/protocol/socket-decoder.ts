@@ -10,7 +10,6 @@ import { RESERVED_EVENTS, type SocketPacket, type SocketPacketType } from './soc
  * event name), CVE-2026-33151 (unbounded attachment count) and CVE-2026-69185 (zero attachments). It is
  * stricter where every known encoder already complies:
  * - counts and ack ids are canonical decimal (no leading zero) of at most 15 digits;
- * - a namespace always ends with ',' (the v5 encoders always write it);
  * - ack ids only on EVENT/ACK (required on ACK), attachment counts only on BINARY_*;
  * - the payload starts right after the header, without whitespace;
  * - CONNECT_ERROR needs a payload: a string, or an object with a string `message`;
@@ -42,8 +41,14 @@ function parse(text: string, maxAttachments: number): SocketPacket | Pending | P
   let nsp = '/';
   if (text[i] == '-') count = text.slice(1, i++);
   else i = 1;
-  const comma = text[i] == '/' ? text.indexOf(',', i) : -1;
-  if (comma > 0) (nsp = text.slice(i, comma)), (i = comma + 1);
+  if (text[i] == '/') {
+    // The namespace runs to the first comma, or to the end of the packet when there is none: `40/custom` and
+    // `41/custom` are how some clients write a packet with nothing after the namespace, and socket.io-parser
+    // reads `40/custom{"token":1}` as the namespace `/custom{"token":1}` (which the server then refuses).
+    const comma = text.indexOf(',', i);
+    nsp = text.slice(i, comma < 0 ? text.length : comma);
+    i = comma < 0 ? text.length : comma + 1;
+  }
   const end = digitsEnd(text, i);
   const id = text.slice(i, end);
   const n = +count!;
@@ -52,7 +57,6 @@ function parse(text: string, maxAttachments: number): SocketPacket | Pending | P
   if (count!?.length > MAX_DIGITS || n > maxAttachments) return fail('ERR_TOO_MANY_ATTACHMENTS');
   if (type > 4 && !(n && count![0] != '0')) return fail('ERR_INVALID_ATTACHMENTS');
   const json = text.slice(end);
-  if (json[0] == '/') return fail('ERR_INVALID_NAMESPACE'); // no comma
   // Ids are canonical, only EVENT and ACK packets carry one, and an ACK must.
   if (id ? id.length > MAX_DIGITS || (id[0] == '0' && id.length > 1) || type < 2 || type == 4 : type % 3 == 0 && type) {
     return fail('ERR_INVALID_ACK_ID');

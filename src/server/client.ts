@@ -44,6 +44,8 @@ function prepare(packet: EncodedPacket): readonly PreparedMessage[] {
  */
 let sharedDecoder = new SocketDecoder();
 
+const forgetLeft = (client: Client): void => client._forgetLeft();
+
 function onConnectTimeout(client: Client): void {
   client._onConnectTimeout();
 }
@@ -73,6 +75,11 @@ export class Client implements ConnectionOwner {
   private sockets: readonly Socket[] = NONE;
   /** Namespaces whose CONNECT is still in its middlewares: a repeated CONNECT must not create a second socket. */
   private pending: readonly string[] = NONE;
+  /**
+   * Namespaces left during this tick. socket.io reads a whole payload before it hands the packets over, so a packet
+   * after a DISCONNECT in the same payload still finds its socket (and is ignored) instead of closing the connection.
+   */
+  private left: readonly string[] = NONE;
   /** Its own decoder, only while a binary packet of this client waits for its attachments. */
   private decoder: SocketDecoder | undefined = undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -112,6 +119,13 @@ export class Client implements ConnectionOwner {
     if (!this.sockets.includes(socket)) return;
     const rest = this.sockets.filter((s) => s !== socket);
     this.sockets = rest.length ? rest : NONE;
+    if (this.left === NONE) process.nextTick(forgetLeft, this);
+    this.left = this.left.concat(socket.nsp.name);
+  }
+
+  /** @internal */
+  _forgetLeft(): void {
+    this.left = NONE;
   }
 
   /** @internal Disconnects every namespace, then closes the connection (`socket.disconnect(true)`). */
@@ -143,8 +157,14 @@ export class Client implements ConnectionOwner {
       this.conn.close();
       return;
     }
-    if (packet.type === SocketPacketType.CONNECT) this.connect(packet);
-    else this.socketOf(packet.nsp)?._onpacket(packet);
+    const { type, nsp } = packet;
+    const socket = this.socketOf(nsp);
+    const joined = socket !== undefined || this.left.includes(nsp);
+    if (type === SocketPacketType.CONNECT && !joined) this.connect(packet);
+    else if (joined && type !== SocketPacketType.CONNECT && type !== SocketPacketType.CONNECT_ERROR) socket?._onpacket(packet);
+    // A second CONNECT, a packet for a namespace never joined, a CONNECT_ERROR from the client: socket.io closes
+    // the connection ("invalid state"), and so do we.
+    else this._close();
   }
 
   private connect(packet: SocketPacket): void {

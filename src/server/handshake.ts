@@ -15,13 +15,13 @@ export interface Handshake {
 }
 
 /** Built on first access only, so an idle socket does not carry it. */
-export function buildHandshake(req: IncomingMessage, issued: number, auth: Record<string, unknown>): Handshake {
+export function buildHandshake(req: IncomingMessage, address: string | undefined, issued: number, auth: Record<string, unknown>): Handshake {
   const url = req.url;
   const query = parseQuery(url);
   return {
     headers: req.headers,
     time: new Date(issued).toString(),
-    address: req.socket?.remoteAddress,
+    address,
     xdomain: !!req.headers.origin,
     secure: !!(req.socket as TLSSocket | undefined)?.encrypted,
     issued,

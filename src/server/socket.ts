@@ -95,7 +95,7 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   }
 
   get handshake(): Handshake {
-    return (this._hs ??= buildHandshake(this.request, this._issued, this._auth ?? {}));
+    return (this._hs ??= buildHandshake(this.request, this.conn.remoteAddress, this._issued, this._auth ?? {}));
   }
 
   /** Sends an event; a trailing function is called with the client's answer. Reserved names throw. */

@@ -81,7 +81,7 @@ describe('Socket.IO codec against the official socket.io-parser', () => {
   });
 
   it('accepts nothing the official decoder rejects, and decodes what both accept the same way', () => {
-    const heads = ['0', '1', '2', '3', '4', '2/a,', '21', '31', '4/a,', '0/a,', '2 ', '20', '3/,1', '22-', '01'];
+    const heads = ['0', '1', '2', '3', '4', '2/a,', '21', '31', '4/a,', '0/a,', '2 ', '20', '3/,1', '22-', '01', '0/a', '1/a', '2/a', '51-/a'];
     const textArb = fc
       .tuple(
         fc.constantFrom(...heads),
@@ -98,6 +98,32 @@ describe('Socket.IO codec against the official socket.io-parser', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('reads a namespace that ends the packet (no comma) as the official decoder does', () => {
+    // `40/custom`, `41/custom`: some clients write no comma when nothing follows the namespace; and without a comma
+    // the namespace runs to the end, whatever follows (`40/custom{"token":1}` names the namespace `/custom{"token":1}`).
+    const nspArb = fc.string({ unit: fc.oneof(fc.constantFrom('/', '{', '}', '"', ':', '1', '-', '[', ']'), fc.string({ minLength: 1, maxLength: 1 })) }).filter((s) => !s.includes(','));
+    const textArb = fc.tuple(fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '51-', '61-'), nspArb).map(([head, nsp]) => `${head}/${nsp}`);
+    fc.assert(
+      fc.property(textArb, (text) => {
+        const ours = new SocketDecoder().add(text);
+        // CONNECT and DISCONNECT need nothing after the namespace; the other types need a payload, which we
+        // require where socket.io-parser lets it be absent (the "stricter parsing" of the README).
+        if (ours instanceof ProtocolError) {
+          expect(text[0], text).to.not.be.oneOf(['0', '1']);
+          return;
+        }
+        const theirs = officialDecode([text]);
+        expect(theirs, text).to.have.length(1);
+        expect(normalize(ours), text).to.deep.equal(normalize(theirs[0]));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const [text, nsp, type] of [['40/custom', '/custom', 0], ['41/custom', '/custom', 1], ['40/custom{"token":1}', '/custom{"token":1}', 0]] as const) {
+      const packet = new SocketDecoder().add(text.slice(1)) as SocketPacket;
+      expect(packet, text).to.deep.equal({ type, nsp });
+    }
   });
 
   it('sends Buffers as they are and hands back the Buffers it was fed', () => {

@@ -32,6 +32,7 @@ export class FakeConnection extends Emitter<{
   readonly prepared: PreparedMessage[] = [];
   closeCalls = 0;
   readonly request: IncomingMessage;
+  readonly remoteAddress = '127.0.0.9';
   /** The Socket.IO client on this connection, as on a real one. */
   private _owner: ConnectionOwner | null = null;
 

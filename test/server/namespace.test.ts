@@ -68,7 +68,7 @@ describe('Namespaces and broadcasts (fake connections)', () => {
     expect(socket.data.user).to.equal('ann');
   });
 
-  it('ignores a repeated CONNECT while the first one is in its middlewares', async () => {
+  it('ignores a repeated CONNECT while the first one is in its middlewares, and closes on one after', async () => {
     const waiting: (() => void)[] = [];
     io.use((_socket, next) => waiting.push(() => next()));
     const conn = connectFake(io);
@@ -78,9 +78,11 @@ describe('Namespaces and broadcasts (fake connections)', () => {
     for (const release of waiting) release();
     await connected;
     expect(io.sockets.sockets.size).to.equal(1);
-    conn.receive({ type: CONNECT, nsp: '/' });
-    expect(io.sockets.sockets.size).to.equal(1);
     expect(conn.take().map((p) => p.type)).to.deep.equal([CONNECT]);
+    // Once joined, a repeated CONNECT is a client in an invalid state: socket.io closes the connection.
+    conn.receive({ type: CONNECT, nsp: '/' });
+    expect(conn.readyState).to.equal('closed');
+    expect(io.sockets.sockets.size).to.equal(0);
   });
 
   it('creates dynamic namespaces from a RegExp and from a function', () => {

@@ -24,13 +24,36 @@ export interface TransportInfo {
 
 export type ConnectionState = 'opening' | 'open' | 'closing' | 'closed';
 
+/** Engine.IO packet type names, as engine.io's `packet` and `packetCreate` events give them. */
+export type EnginePacketName = 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
+const PACKET_NAMES: readonly EnginePacketName[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
+
+/** A packet as the `packet` and `packetCreate` events report it (engine.io's shape). */
+export interface PacketEvent {
+  type: EnginePacketName;
+  data?: string | BinaryInput;
+  /** Outgoing packets only: whether the packet may be compressed. */
+  options?: { compress: boolean };
+}
+
 export type ConnectionEvents = {
   message: [data: string | Buffer];
   close: [reason: EngineCloseReason, description?: unknown];
   upgrade: [transport: TransportInfo];
+  /** A WebSocket sent the upgrade probe: the upgrade to it is under way. */
+  upgrading: [transport: TransportInfo];
   drain: [];
-  packet: [packet: EnginePacket];
-  packetCreate: [packet: OutgoingEnginePacket];
+  /** The client answered a ping: the connection is alive. */
+  heartbeat: [];
+  packet: [packet: PacketEvent];
+  packetCreate: [packet: PacketEvent];
+};
+
+const packetEvent = (packet: OutgoingEnginePacket, compress?: boolean): PacketEvent => {
+  const event: PacketEvent = { type: PACKET_NAMES[packet.type]! };
+  if (packet.data !== undefined) event.data = packet.data;
+  if (compress !== undefined) event.options = { compress };
+  return event;
 };
 
 /**
@@ -96,6 +119,11 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
   private _upgrade: Upgrade | null = null;
   /** The code and reason given to `close()`, for the close packet and the WebSocket close frame. */
   private _bye: { code: number; reason: string } | undefined = undefined;
+  /**
+   * The peer's address, read when the connection was accepted: over long-polling the socket of the first request
+   * may be gone (its `remoteAddress` then reads undefined) while the session lives on.
+   */
+  readonly remoteAddress: string | undefined;
 
   /** @internal The engine creates connections. */
   constructor(
@@ -106,6 +134,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
   ) {
     super();
     _transport.sink = this;
+    this.remoteAddress = request.socket?.remoteAddress;
   }
 
   /** The Engine.IO protocol revision (a getter, so idle connections do not each carry the field). */
@@ -146,7 +175,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     const list: readonly PreparedMessage[] = Array.isArray(messages) ? messages : [messages as PreparedMessage];
     if ((this._state !== 'open' && this._state !== 'opening') || !list.length) return this;
     const compress = options?.compress !== false;
-    if (this.hasListeners('packetCreate')) for (const m of list) this.emitReserved('packetCreate', m.packet);
+    if (this.hasListeners('packetCreate')) for (const m of list) this.emitReserved('packetCreate', packetEvent(m.packet, compress));
     if (!this._buf && this._canWrite()) {
       this._transport.sendPrepared(list, compress);
       return this;
@@ -174,13 +203,15 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     if (this._state !== 'open') return;
     if (code !== undefined) this._bye = { code, reason };
     this._state = 'closing';
-    this._abortUpgrade();
     this._clearTimer();
-    if (this._transport.writable || this._transport.name !== 'polling') {
+    if (this._transport.name !== 'polling' || (this._transport.writable && !this._buf)) {
       this._finish('forced close');
       return;
     }
-    // Long-polling between two GETs: the close packet (after anything buffered) waits for the next one.
+    // Long-polling: what is buffered goes out first and the close packet in a later response, so the client has
+    // read the packets (a DISCONNECT, say) before it sees the session end; an upgrade in flight may finish, and
+    // the session closes on the new transport. As engine.io, which waits for its buffer to drain.
+    this._flush();
     const { pingInterval, pingTimeout } = this._host.options;
     this._timer = setTimeout(onCloseTimeout, pingInterval + pingTimeout, this);
   }
@@ -226,7 +257,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
 
   private _sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
     if (this._state !== 'open' && this._state !== 'opening') return;
-    if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packet);
+    if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packetEvent(packet, compress));
     if (!this._buf && this._canWrite()) {
       this._transport.sendPacket(packet, compress);
       return;
@@ -236,9 +267,9 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     this._flush();
   }
 
-  /** While a probed upgrade is in flight, packets wait for the new transport. */
+  /** While a probed upgrade is in flight, packets wait for the new transport (unless the session is closing). */
   private _canWrite(): boolean {
-    return this._transport.writable && !this._upgrade?.probed;
+    return this._transport.writable && (!this._upgrade?.probed || this._state === 'closing');
   }
 
   private _flush(): void {
@@ -296,7 +327,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     this._upgrade = null;
     clearTimeout(upgrade.timer);
     upgrade.transport.close();
-    if (this._state === 'open') this._flush();
+    if (this._state !== 'closed') this._flush();
   }
 
   private _onProbePacket(upgrade: Upgrade, packet: EnginePacket): void {
@@ -304,8 +335,9 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     if (packet.type === EnginePacketType.PING && packet.data === 'probe' && !upgrade.probed) {
       transport.sendPacket({ type: EnginePacketType.PONG, data: 'probe' }, false);
       upgrade.probed = true;
+      this.emitReserved('upgrading', transport);
       // Answer the waiting GET so the client can pause polling and send the upgrade packet.
-      if (this._transport.writable) this._transport.sendPacket({ type: EnginePacketType.NOOP }, false);
+      if (this._transport.writable && upgrade === this._upgrade) this._transport.sendPacket({ type: EnginePacketType.NOOP }, false);
     } else if (packet.type === EnginePacketType.UPGRADE && upgrade.probed) {
       clearTimeout(upgrade.timer);
       this._upgrade = null;
@@ -313,7 +345,8 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
       this._transport = transport;
       old.close();
       this.emitReserved('upgrade', transport);
-      this._flush();
+      if (this._state === 'closing') this._finish('forced close');
+      else this._flush();
     } else {
       this._abortUpgrade();
     }
@@ -326,7 +359,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
       return;
     }
     if (this._state !== 'open') return;
-    if (this.hasListeners('packet')) this.emitReserved('packet', packet);
+    if (this.hasListeners('packet')) this.emitReserved('packet', packetEvent(packet));
     switch (packet.type) {
       case EnginePacketType.MESSAGE: {
         const data = asBuffer(packet.data ?? '');
@@ -336,7 +369,9 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
       }
       case EnginePacketType.PONG:
         // Only the pong we wait for re-arms the heartbeat; a stray one changes nothing.
-        if (this._qIn === this._host._pongs) this._host._pings.add(this);
+        if (this._qIn !== this._host._pongs) break;
+        this._host._pings.add(this);
+        this.emitReserved('heartbeat');
         break;
       case EnginePacketType.PING:
         // In protocol v4 only the server pings; engine.io closes such a session as a transport error too.
@@ -351,12 +386,14 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
   /** @internal */
   _onReady(transport: Transport): void {
     if (transport !== this._transport) return;
-    if (this._upgrade?.probed) {
-      transport.sendPacket({ type: EnginePacketType.NOOP }, false);
+    if (this._state === 'closing') {
+      // Buffered packets in this response, the close packet in the next one (see `close`).
+      if (this._buf) this._flush();
+      else this._finish('forced close');
       return;
     }
-    if (this._state === 'closing') {
-      this._finish('forced close');
+    if (this._upgrade?.probed) {
+      transport.sendPacket({ type: EnginePacketType.NOOP }, false);
       return;
     }
     this._flush();

@@ -234,7 +234,9 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     if (query.sid !== null) {
       const conn = this.clients.get(query.sid);
       if (!conn) return this._refuse(req, EngineErrorCode.UNKNOWN_SID, { sid: query.sid }, next);
-      if (upgrade ? conn.transport.name !== 'polling' || !this.options.allowUpgrades : conn.transport.name !== 'polling')
+      // A WebSocket for a session that already upgraded (or is upgrading) is accepted and then closed, as engine.io
+      // does (see `Connection._probe`); a GET or POST for a WebSocket session is refused.
+      if (upgrade ? conn.transport.name === 'polling' && !this.options.allowUpgrades : conn.transport.name !== 'polling')
         return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport.name }, next);
       return next(null);
     }

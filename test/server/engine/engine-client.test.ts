@@ -94,7 +94,7 @@ for (const setup of setups) {
       let pongs = 0;
       await new Promise<void>((resolve) =>
         conn.on('packet', (p) => {
-          if (p.type === 3 && ++pongs === 3) resolve();
+          if (p.type === 'pong' && ++pongs === 3) resolve();
         }),
       );
       expect(conn.readyState).to.equal('open');
