@@ -79,7 +79,8 @@ export class BroadcastOperator<S extends SocketDetails = SocketDetails> {
   /** `emit` with acknowledgements, as a promise of every client's response. */
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
-      this.emit(event, ...args, (err: Error | null, responses: unknown[]) => (err ? reject(err) : resolve(responses)));
+      // As Socket.IO, a timeout's error carries the responses that did arrive.
+      this.emit(event, ...args, (err: Error | null, responses: unknown[]) => (err ? reject(Object.assign(err, { responses })) : resolve(responses)));
     });
   }
 
@@ -89,6 +90,14 @@ export class BroadcastOperator<S extends SocketDetails = SocketDetails> {
     return found.map(
       (details) => this.lookup(details.id) ?? new RemoteSocket(details, new BroadcastOperator(this.adapter).to(details.id)),
     );
+  }
+
+  /**
+   * The ids of the targeted sockets, on every server of a cluster (as Socket.IO, `except` is not applied).
+   * @example const ids = await io.in('room1').allSockets();
+   */
+  async allSockets(): Promise<Set<SocketId>> {
+    return new Set(await this.adapter.sockets(this.rooms));
   }
 
   socketsJoin(room: Room | readonly Room[]): void {

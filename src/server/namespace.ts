@@ -127,6 +127,11 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
     return this.root.fetchSockets();
   }
 
+  /** The ids of this namespace's sockets, on every server of a cluster. */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.root.allSockets();
+  }
+
   socketsJoin(room: Room | readonly Room[]): void {
     this.root.socketsJoin(room);
   }
@@ -254,9 +259,12 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
     rooms?: readonly Room[],
     replay?: readonly EncodedPacket[],
   ): void {
-    if (!client._open) return done();
-    if (err) {
-      client._refuse(this.name, err.message, err.data);
+    if (!client._open || err) {
+      // As Socket.IO: rooms joined in a middleware are left, `join` does nothing from now on, and a dynamic child
+      // left empty goes (cleanupEmptyChildNamespaces).
+      socket._cleanup();
+      if (!this.sockets.size) this._onEmpty?.();
+      if (err && client._open) client._refuse(this.name, err.message, err.data);
       return done();
     }
     this.sockets.set(socket.id, socket);

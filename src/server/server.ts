@@ -9,7 +9,6 @@ import { Namespace, type Middleware, type NamespaceEventMap } from './namespace.
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
 import type { RemoteSocket } from './remote-socket.js';
 import { createClientFileHandler, defaultClientDirs } from './serve-client.js';
-import { ServerError } from './server-error.js';
 import { resolveServerOptions, type ServerOptions, type SocketLayerOptions } from './server-options.js';
 import type { Socket } from './socket.js';
 
@@ -25,26 +24,75 @@ type NamespaceListener<K extends keyof NamespaceEventMap> = (...args: NamespaceE
  *   });
  */
 export class Server {
-  /** The Engine.IO layer (connections, transports). */
-  readonly engine: Engine;
   /** The main namespace, `/`. */
   readonly sockets: Namespace;
   /** @internal */
-  readonly _layer: Readonly<SocketLayerOptions>;
+  _layer: Readonly<SocketLayerOptions>;
+  /** The options given to the constructor: they win over those given to `attach` (as in Socket.IO). */
+  private _given: Partial<ServerOptions>;
+  private _engine: Engine;
   /** @internal Every namespace by name, dynamic children included. */
   readonly _nsps = new Map<string, Namespace>();
   private readonly parents = new Map<NamespaceMatcher, ParentNamespace>();
+  /** Parents made from a RegExp: a namespace made by hand with a matching name becomes their child. */
+  private readonly regexParents = new Map<RegExp, ParentNamespace>();
   private _httpServer: HttpServer | null = null;
-  private closing: Promise<void> | null = null;
+  private closing: Promise<Error | undefined> | null = null;
 
   constructor(srv?: HttpServer | number | Partial<ServerOptions>, opts?: Partial<ServerOptions>) {
     const options = isOptions(srv) ? srv : opts;
-    const { layer, engine } = resolveServerOptions(options ?? {});
+    this._given = { ...options };
+    const { layer, engine } = resolveServerOptions(this._given);
     this._layer = layer;
-    this.engine = new Engine(engine);
-    this.engine.on('connection', this.onConnection);
+    this._engine = new Engine(engine).on('connection', this.onConnection);
     this.sockets = this.of('/');
     if (typeof srv === 'number' || (srv !== undefined && !isOptions(srv))) this.attach(srv);
+  }
+
+  /** The Engine.IO layer (connections, transports); `attach` after `close` makes a new one, as Socket.IO does. */
+  get engine(): Engine {
+    return this._engine;
+  }
+
+  /**
+   * Serves the Engine.IO connections of `engine` instead of the current engine's (Socket.IO's `io.bind`).
+   * @example io.bind(new Engine({ pingInterval: 10000 }).attach(httpServer));
+   */
+  bind(engine: Engine): this {
+    this._engine.off('connection', this.onConnection);
+    this._engine = engine.on('connection', this.onConnection);
+    return this;
+  }
+
+  /** Whether the browser build is served under the path (`<path>sockjet.min.js`, `socket.io.js`...); sets it. */
+  serveClient(): boolean;
+  serveClient(v: boolean): this;
+  serveClient(v?: boolean): boolean | this {
+    if (v === undefined) return this._layer.serveClient;
+    this.reconfigure({ serveClient: v });
+    return this;
+  }
+
+  /**
+   * The path the server answers under (`/socket.io` by default, without its trailing slash, as Socket.IO gives it);
+   * sets it, which takes effect when set before `attach`.
+   */
+  path(): string;
+  path(v: string): this;
+  path(v?: string): string | this {
+    if (v === undefined) return this._engine.options.path.replace(/\/$/, '');
+    this.reconfigure({ path: v });
+    return this;
+  }
+
+  /** Merges options into those given so far (the constructor's win) and applies them where they can still change. */
+  private reconfigure(extra: Partial<ServerOptions>, constructorWins = false): void {
+    const merged = constructorWins ? { ...extra, ...this._given } : { ...this._given, ...extra };
+    const { layer, engine } = resolveServerOptions(merged);
+    this._given = merged;
+    // The adapter of existing namespaces stays; `io.adapter(X)` is what replaces it.
+    this._layer = Object.freeze({ ...layer, adapter: this._layer.adapter });
+    this._engine._reconfigure(engine);
   }
 
   /** The http.Server this server is attached to, if any. */
@@ -56,9 +104,14 @@ export class Server {
     return { ...this.engine.options, ...this._layer };
   }
 
-  /** Handles Socket.IO requests on `srv`, or on a new http.Server listening on `port`. */
-  attach(srv: HttpServer | number): this {
-    if (this.closing) throw new ServerError('ERR_INVALID_OPTION', 'the server is closed');
+  /**
+   * Handles Socket.IO requests on `srv`, or on a new http.Server listening on `port`. `opts` add to the
+   * constructor's options (which win where both set one). After `close`, it starts over with a new engine.
+   * @example io.listen(3000, { pingInterval: 10000 });
+   */
+  attach(srv: HttpServer | number, opts?: Partial<ServerOptions>): this {
+    if (this.closing) this.reopen();
+    if (opts) this.reconfigure(opts, true);
     let server: HttpServer;
     if (typeof srv === 'number') {
       server = createServer((_req, res) => {
@@ -67,17 +120,25 @@ export class Server {
       });
       server.listen(srv);
     } else server = srv;
-    const intercept = this._layer.serveClient
-      ? createClientFileHandler(this.engine.options.path, this._layer.clientDir ? [this._layer.clientDir] : defaultClientDirs())
-      : undefined;
-    this.engine.attach(server, intercept ? { intercept } : {});
+    const files = createClientFileHandler(this._engine.options.path, this._layer.clientDir ? [this._layer.clientDir] : defaultClientDirs());
+    // Read on each request, so `io.serveClient(false)` works after attach too.
+    this._engine.attach(server, { intercept: (req, res) => this._layer.serveClient && files(req, res) });
     this._httpServer = server;
     return this;
   }
 
   /** Same as `attach`. */
-  listen(srv: HttpServer | number): this {
-    return this.attach(srv);
+  listen(srv: HttpServer | number, opts?: Partial<ServerOptions>): this {
+    return this.attach(srv, opts);
+  }
+
+  /** A closed server attached again: a new engine with the same options and listeners for connections. */
+  private reopen(): void {
+    const { engine } = resolveServerOptions(this._given);
+    this._engine.off('connection', this.onConnection);
+    this._engine = new Engine(engine).on('connection', this.onConnection);
+    this.closing = null;
+    this._httpServer = null;
   }
 
   /**
@@ -91,13 +152,16 @@ export class Server {
         typeof re === 'function' ? re : (nsp, _auth, next) => next(null, re.test(nsp));
       const parent = new ParentNamespace(this);
       this.parents.set(matcher, parent);
+      if (re instanceof RegExp) this.regexParents.set(re, parent);
       if (fn) parent.on('connect', fn);
       return parent;
     }
     if (name[0] !== '/') name = '/' + name;
     let nsp = this._nsps.get(name);
     if (!nsp) {
-      nsp = new Namespace(this, name);
+      // As Socket.IO, `io.of('/team-1')` after `io.of(/^\/team-\d+$/)` is that parent's child (its broadcasts reach it).
+      const parent = [...this.regexParents].find(([re]) => re.test(name))?.[1];
+      nsp = parent ? parent._createChild(name) : new Namespace(this, name);
       this._nsps.set(name, nsp);
       if (name !== '/') this.sockets.emitReserved('new_namespace', nsp);
     }
@@ -106,13 +170,15 @@ export class Server {
   }
 
   /**
-   * Closes every socket ('server shutting down'), the engine, and the http.Server.
+   * Closes every socket ('server shutting down'), the engine, and the http.Server. `fn` gets the error of closing
+   * the http.Server, as Socket.IO's does (`ERR_SERVER_NOT_RUNNING` when it was not listening); the promise
+   * resolves either way.
    * @example await io.close();
    */
   close(fn?: (err?: Error) => void): Promise<void> {
-    this.closing ??= this.shutdown();
-    if (fn) this.closing.then(() => fn(), fn);
-    return this.closing;
+    const closing = (this.closing ??= this.shutdown());
+    void closing.then((err) => fn?.(err));
+    return closing.then(() => undefined);
   }
 
   // Shortcuts to the main namespace, as in Socket.IO.
@@ -186,6 +252,11 @@ export class Server {
     return this.sockets.fetchSockets();
   }
 
+  /** The ids of the main namespace's sockets, on every server of a cluster. */
+  allSockets(): Promise<Set<string>> {
+    return this.sockets.allSockets();
+  }
+
   /**
    * Sends an event to the main namespace of the other servers of a cluster (see `Namespace.serverSideEmit`); a
    * no-op with the in-memory adapter, whose callback gets `(null, [])`.
@@ -247,16 +318,17 @@ export class Server {
     next();
   };
 
-  private async shutdown(): Promise<void> {
+  /** Resolves with the http.Server's close error, if any (it is the callback's, never the promise's). */
+  private async shutdown(): Promise<Error | undefined> {
     for (const nsp of [...this._nsps.values(), ...this.parents.values()]) {
       for (const socket of [...nsp.sockets.values()]) socket._onclose('server shutting down');
       await nsp.adapter.close();
     }
-    await this.engine.close();
+    await this._engine.close();
     const server = this._httpServer;
-    if (!server?.listening) return;
-    await new Promise<void>((resolve, reject) => {
-      server.close((err) => (err ? reject(err) : resolve()));
+    if (!server) return undefined;
+    return new Promise<Error | undefined>((resolve) => {
+      server.close((err) => resolve(err));
       // A request that arrives after the engine let go (a client's last POST) would otherwise never be answered.
       server.closeAllConnections();
     });

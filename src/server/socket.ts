@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { isProtocolError } from '../protocol/protocol-error.js';
+import { SocketDecoder } from '../protocol/socket-decoder.js';
 import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import { RESERVED_EVENTS, SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
 import { isRecoverable, type AckRequest, type BroadcastFlags, type EncodedPacket, type PersistedSession, type Room, type SocketDetails } from './adapter/adapter.js';
@@ -51,6 +53,8 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   /** Connection state recovery only: the private session id (never sent to anyone but this client). */
   declare private _pid?: string;
   declare private _recovered?: true;
+  /** Set once the socket left its namespace (or was refused): `join` then does nothing, as in Socket.IO. */
+  declare private _gone?: true;
 
   constructor(
     readonly nsp: Namespace,
@@ -151,7 +155,9 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
     return this.broadcast.except(room);
   }
 
+  /** Joins a room (or several); does nothing once the socket disconnected. */
   join(rooms: Room | readonly Room[]): Promise<void> | void {
+    if (this._gone) return;
     return this.nsp.adapter.addAll(this.id, typeof rooms === 'string' ? [rooms] : rooms);
   }
 
@@ -207,7 +213,10 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
 
   /** @internal Writes a pre-encoded broadcast; with `ack`, waits for this client's answer. */
   _write(packet: EncodedPacket, flags: BroadcastFlags, ack?: AckRequest): boolean {
-    if (!this.connected || !this.client._write(packet, flags)) return false;
+    if (!this.connected) return false;
+    // A broadcast reaches the socket encoded; `onAnyOutgoing` listeners (rare) get it decoded, as Socket.IO's do.
+    if (this._anyOut) this._notifyOutgoing(packet);
+    if (!this.client._write(packet, flags)) return false;
     if (ack) this._expectAck(ack.id, ack.fn as Ack, undefined);
     return true;
   }
@@ -237,12 +246,18 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
     if (!this.connected) return;
     this.emitReserved('disconnecting', reason, description);
     if (this._pid !== undefined && RECOVERABLE_REASONS.has(reason)) void this.nsp.adapter.persistSession(this._session());
-    this.nsp.adapter.delAll(this.id);
+    this._cleanup();
     this.nsp._remove(this);
     this.client._remove(this);
     this.connected = false;
     this._clearAcks();
     this.emitReserved('disconnect', reason, description);
+  }
+
+  /** @internal Leaves every room; from now on `join` does nothing. */
+  _cleanup(): void {
+    this._gone = true;
+    this.nsp.adapter.delAll(this.id);
   }
 
   /** @internal Writes a control packet or an ack answer, only while connected to the namespace. */
@@ -261,6 +276,16 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   /** What the adapter keeps of this socket while it is away. */
   private _session(): PersistedSession {
     return { sid: this.id, pid: this._pid!, rooms: [...(this.nsp.adapter.socketRooms(this.id) ?? [])], data: this._data };
+  }
+
+  private _notifyOutgoing(encoded: EncodedPacket): void {
+    const decoder = new SocketDecoder();
+    let packet: ReturnType<SocketDecoder['add']> = null;
+    for (const part of encoded) packet = decoder.add(part);
+    if (!packet || isProtocolError(packet) || (packet.type !== EVENT && packet.type !== BINARY_EVENT)) return;
+    const args = packet.data as [string, ...unknown[]];
+    if (packet.type === BINARY_EVENT) toBuffers(args);
+    for (const l of this._anyOut!.slice()) l.apply(this, args);
   }
 
   private _onevent(packet: SocketPacket, binary: boolean): void {

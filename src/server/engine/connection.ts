@@ -151,9 +151,12 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     return this._state;
   }
 
-  /** True when a packet sent now goes out at once instead of waiting in the buffer (Socket.IO's `volatile` asks). */
+  /**
+   * True when a packet sent now goes out at once, with no earlier write still in flight (Socket.IO's `volatile`
+   * asks: `s.emit('a'); s.volatile.emit('b')` in one tick delivers only 'a', as with engine.io).
+   */
   get writable(): boolean {
-    return this._state === 'open' && !this._buf && this._canWrite();
+    return this._state === 'open' && !this._buf && this._canWrite() && !this._transport.busy;
   }
 
   /** Sends one message packet; text stays text, binary goes as a binary frame (or base64 over polling). */

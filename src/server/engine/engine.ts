@@ -18,6 +18,7 @@ import { sessionCookie } from './session-cookie.js';
 import { batchUntilTickEnd } from './tick-batch.js';
 import { WebSocketTransport } from './websocket-transport.js';
 import { randomId } from './random-id.js';
+import { runEngineMiddlewares, setQuery, WebSocketResponse, type EngineMiddleware } from './engine-middleware.js';
 
 export interface EngineConnectionError {
   req: IncomingMessage;
@@ -26,10 +27,20 @@ export interface EngineConnectionError {
   context?: unknown;
 }
 
+/** Response headers a `headers` or `initial_headers` listener may add to or change. */
+export type EngineHeaders = Record<string, string | number | readonly string[]>;
+
 export type EngineEvents = {
   connection: [conn: Connection];
   connection_error: [err: EngineConnectionError];
+  /** The handshake's response is about to be written (polling or 101): set headers on `headers`. */
+  initial_headers: [headers: EngineHeaders, req: IncomingMessage];
+  /** Any response of the engine is about to be written, the handshake's included. */
+  headers: [headers: EngineHeaders, req: IncomingMessage];
 };
+
+/** The request of a handshake carries its session id from the check to the session (see `_newId`). */
+type HandshakeRequest = IncomingMessage & { _sid?: string; _wsRes?: WebSocketResponse };
 
 export interface AttachOptions {
   /** Sees requests under the path first; returning true means it answered the request. */
@@ -48,8 +59,6 @@ function parseQuery(url: string | undefined): EngineQuery {
   return { eio: q.get('EIO'), transport: q.get('transport'), sid: q.get('sid') };
 }
 
-/** Session ids: 120 random bits from the OS's CSPRNG, 20 URL-safe characters. */
-const newSessionId = randomId;
 
 /**
  * The Engine.IO v4 server: handshakes, long-polling and WebSocket transports, heartbeat and upgrade.
@@ -60,14 +69,15 @@ const newSessionId = randomId;
  *   engine.on('connection', (conn) => conn.on('message', (data) => conn.send(data)));
  */
 export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
-  readonly options: Readonly<EngineOptions>;
+  options!: Readonly<EngineOptions>;
   readonly clients = new Map<string, Connection>();
-  private readonly _wss: WebSocketServer | null;
-  private readonly _polling: PollingLimits;
+  private _wss!: WebSocketServer | null;
+  private _polling!: PollingLimits;
   /** @internal The heartbeat of every connection: two timers in all, whatever the number of connections. */
-  readonly _pings: DeadlineQueue<Connection>;
+  _pings!: DeadlineQueue<Connection>;
   /** @internal */
-  readonly _pongs: DeadlineQueue<Connection>;
+  _pongs!: DeadlineQueue<Connection>;
+  private readonly _middlewares: EngineMiddleware[] = [];
   private _httpServer: HttpServer | null = null;
   private _ownsServer = false;
   private _detach: (() => void) | null = null;
@@ -75,6 +85,21 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
 
   constructor(options?: Partial<EngineOptions>) {
     super();
+    this._configure(options);
+  }
+
+  /**
+   * @internal Takes new options before the engine is attached and has any connection (`io.path(v)`,
+   * `io.attach(srv, opts)`); false when it is too late.
+   */
+  _reconfigure(options: Partial<EngineOptions>): boolean {
+    if (this._httpServer || this.clients.size || this._closing) return false;
+    this._wss?.off('headers', this._onWsHeaders);
+    this._configure(options);
+    return true;
+  }
+
+  private _configure(options: Partial<EngineOptions> | undefined): void {
     this.options = resolveEngineOptions(options);
     const { maxHttpBufferSize, httpCompression, perMessageDeflate, transports } = this.options;
     const threshold = httpCompression === false ? Infinity : httpCompression === true ? 1024 : (httpCompression.threshold ?? 1024);
@@ -85,6 +110,24 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
       ? new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: maxHttpBufferSize, perMessageDeflate })
       : null;
     this._wss?.on('headers', this._onWsHeaders);
+  }
+
+  /**
+   * Adds an Express-style middleware run on every engine request (see `EngineMiddleware`).
+   * @example io.engine.use(helmet());
+   */
+  use(fn: EngineMiddleware): this {
+    this._middlewares.push(fn);
+    return this;
+  }
+
+  /**
+   * The id of a new session: 120 random bits from the OS's CSPRNG, 20 URL-safe characters. Replace it to choose
+   * ids yourself (it may return a promise); they must be unique and unguessable.
+   * @example io.engine.generateId = (req) => crypto.randomUUID();
+   */
+  generateId(_req: IncomingMessage): string | PromiseLike<string> {
+    return randomId();
   }
 
   get clientsCount(): number {
@@ -153,21 +196,81 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
 
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const { cors } = this.options;
-    if (!cors) return this._route(req, res);
+    if (!cors) return this._applyMiddlewares(req, res);
     applyCors(req, res, cors, (handled) => {
-      if (!handled) this._route(req, res);
+      if (!handled) this._applyMiddlewares(req, res);
     });
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this._middlewares.length) return this._upgrade(req, socket, head);
+    setQuery(req);
+    const res = new WebSocketResponse(req, socket);
+    runEngineMiddlewares(this._middlewares, req, res as unknown as ServerResponse, (err) => {
+      if (err !== undefined) return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error: err }, (c, m) => abortUpgrade(socket, c, m));
+      if (socket.destroyed) return;
+      (req as HandshakeRequest)._wsRes = res;
+      this._upgrade(req, socket, head);
+    });
+  }
+
+  private _upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const query = parseQuery(req.url);
     this._verify(req, query, true, (code, message) => {
       if (code !== null) return abortUpgrade(socket, code, message);
       if (!this._wss || this._closing) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
-      // The 101 response and the open packet leave in one write, so the client reads them together.
-      batchUntilTickEnd(socket);
-      this._wss.handleUpgrade(req, socket, head, (ws) => this._onWebSocket(req, ws, socket, query));
+      const upgrade = (): void => {
+        if (!this._wss || this._closing || socket.destroyed) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
+        // The 101 response and the open packet leave in one write, so the client reads them together.
+        batchUntilTickEnd(socket);
+        this._wss.handleUpgrade(req, socket, head, (ws) => this._onWebSocket(req, ws, socket, query));
+      };
+      if (query.sid !== null) return upgrade();
+      // The id is chosen before the 101 response, which may carry it in a cookie.
+      this._newId(req, (id) => {
+        if (id === null) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
+        (req as HandshakeRequest)._sid = id;
+        upgrade();
+      });
     });
+  }
+
+  private _applyMiddlewares(req: IncomingMessage, res: ServerResponse): void {
+    if (!this._middlewares.length) return this._route(req, res);
+    setQuery(req);
+    runEngineMiddlewares(this._middlewares, req, res, (err) => {
+      if (err === undefined) return this._route(req, res);
+      this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error: err }, (c, m) => abortRequest(res, c, m));
+    });
+  }
+
+  /** A new session's id from `generateId`; null (after a connection_error) when it threw, failed or gave no string. */
+  private _newId(req: IncomingMessage, done: (id: string | null) => void): void {
+    const fail = (error: unknown): void => {
+      this.emitReserved('connection_error', { req, code: EngineErrorCode.BAD_REQUEST, message: ENGINE_ERROR_MESSAGES[EngineErrorCode.BAD_REQUEST], context: { name: 'ID_GENERATION_ERROR', error } });
+      done(null);
+    };
+    const take = (id: unknown): void => {
+      if (typeof id === 'string' && id !== '' && !this.clients.has(id)) done(id);
+      else fail(new Error(`generateId gave ${typeof id === 'string' && id ? 'an id in use' : 'no id'}`));
+    };
+    let id: string | PromiseLike<string>;
+    try {
+      id = this.generateId(req);
+    } catch (err) {
+      return fail(err);
+    }
+    if (typeof id === 'string') take(id);
+    else Promise.resolve(id).then(take, fail);
+  }
+
+  /** Lets `headers` (and, for a handshake, `initial_headers`) listeners set the response's headers. */
+  private _headers(req: IncomingMessage, initial: boolean): EngineHeaders | null {
+    if (!this.hasListeners('headers') && !(initial && this.hasListeners('initial_headers'))) return null;
+    const headers: EngineHeaders = {};
+    if (initial) this.emitReserved('initial_headers', headers, req);
+    this.emitReserved('headers', headers, req);
+    return headers;
   }
 
   private _route(req: IncomingMessage, res: ServerResponse): void {
@@ -176,15 +279,22 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
       if (code !== null) return abortRequest(res, code, message);
       if (this._closing) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
       const conn = query.sid !== null ? this.clients.get(query.sid) : undefined;
+      if (conn || query.sid === null) {
+        const headers = this._headers(req, query.sid === null);
+        if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
+      }
       if (conn) return conn._onPollRequest(req, res);
       if (query.sid !== null) return this._refuse(req, EngineErrorCode.UNKNOWN_SID, { sid: query.sid }, (c, m) => abortRequest(res, c, m));
-      const id = newSessionId();
-      const { cookie } = this.options;
-      if (cookie) res.setHeader('Set-Cookie', sessionCookie(id, cookie));
-      const transport = new PollingTransport(this._polling);
-      const created = this._open(id, req, transport);
-      transport.onRequest(req, res);
-      this.emitReserved('connection', created);
+      this._newId(req, (id) => {
+        if (id === null) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
+        if (this._closing || res.destroyed) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
+        const { cookie } = this.options;
+        if (cookie) res.setHeader('Set-Cookie', sessionCookie(id, cookie));
+        const transport = new PollingTransport(this._polling);
+        const created = this._open(id, req, transport);
+        transport.onRequest(req, res);
+        this.emitReserved('connection', created);
+      });
     });
   }
 
@@ -193,7 +303,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     if (this._closing) return transport.close();
     const { sid } = query;
     if (sid === null) {
-      const conn = this._open((req as { _sid?: string })._sid ?? newSessionId(), req, transport);
+      const conn = this._open((req as HandshakeRequest)._sid!, req, transport);
       this.emitReserved('connection', conn);
       return;
     }
@@ -211,13 +321,16 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     return conn;
   }
 
-  /** Adds the session cookie to a WebSocket handshake response. */
-  private readonly _onWsHeaders = (headers: string[], req: IncomingMessage): void => {
+  /** Adds to the 101 response the headers engine middlewares and `headers` listeners set, and the session cookie. */
+  private readonly _onWsHeaders = (lines: string[], req: IncomingMessage): void => {
+    const hs = req as HandshakeRequest;
+    if (hs._wsRes) lines.push(...hs._wsRes.lines());
+    hs._wsRes = undefined;
+    const initial = parseQuery(req.url).sid === null;
+    const headers = this._headers(req, initial);
+    if (headers) for (const name in headers) for (const v of [headers[name]!].flat()) lines.push(`${name}: ${v}`);
     const { cookie } = this.options;
-    if (!cookie || parseQuery(req.url).sid !== null) return;
-    // The id is chosen here because the cookie must be in the 101 response, before the session exists.
-    const id = ((req as { _sid?: string })._sid = newSessionId());
-    headers.push(`Set-Cookie: ${sessionCookie(id, cookie)}`);
+    if (cookie && initial && hs._sid !== undefined) lines.push(`Set-Cookie: ${sessionCookie(hs._sid, cookie)}`);
   };
 
   /** Checks a request against the protocol; calls back with an error code, or null when it may go on. */

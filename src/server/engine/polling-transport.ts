@@ -38,6 +38,11 @@ export class PollingTransport implements Transport {
     return this._poll !== null;
   }
 
+  /** A response is written whole at once; without a waiting GET, `writable` already says no. */
+  get busy(): boolean {
+    return false;
+  }
+
   onRequest(req: IncomingMessage, res: ServerResponse): void {
     if (req.method === 'GET') this._onPoll(req, res);
     else if (req.method === 'POST') this._onData(req, res);

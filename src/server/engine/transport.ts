@@ -23,6 +23,11 @@ export interface Transport {
   readonly name: TransportName;
   /** True when `send` writes now (long-polling: a GET is pending; WebSocket: the socket is open). */
   readonly writable: boolean;
+  /**
+   * True while a write is still in flight (WebSocket: bytes not yet handed to the kernel). Packets may still be
+   * sent; Socket.IO's `volatile` drops its packet instead, so a slow client does not pile them up.
+   */
+  readonly busy: boolean;
   sink: TransportSink;
   /** Writes packets; only called while `writable`. */
   send(packets: readonly OutgoingEnginePacket[], compress: boolean): void;

@@ -63,6 +63,11 @@ export class WebSocketTransport implements Transport {
     return this._ws.readyState === OPEN;
   }
 
+  /** Bytes still queued in `ws` or in the socket (held until the tick ends, or waiting for the kernel). */
+  get busy(): boolean {
+    return this._ws.bufferedAmount > 0;
+  }
+
   /** @internal */
   _onMessage(data: RawData, isBinary: boolean): void {
     let packet: EnginePacket | ProtocolError;
