@@ -25,9 +25,8 @@ export interface ParityEnv {
   close(): Promise<void>;
 }
 
-/** A server of `kind` attached to a fresh http.Server on 127.0.0.1, port 0. */
-export async function startServer(kind: ServerKind, options: Partial<ServerOptions> = {}): Promise<ParityEnv> {
-  const http = createServer();
+/** A server of `kind` attached to `http` (a fresh http.Server unless given), listening on 127.0.0.1, port 0. */
+export async function startServer(kind: ServerKind, options: Partial<ServerOptions> = {}, http = createServer()): Promise<ParityEnv> {
   const io = (kind === 'sockjet' ? new Server(http, options) : new SocketIoServer(http, options as never)) as unknown as Server;
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
