@@ -46,6 +46,15 @@ let sharedDecoder = new SocketDecoder();
 
 const forgetLeft = (client: Client): void => client._forgetLeft();
 
+/**
+ * A Socket.IO v2 client writes a namespace's query into the namespace (`/chat?token=abc`): the path is the
+ * namespace and the query is the auth, as Socket.IO reads them.
+ */
+function parseV2Namespace(packet: SocketPacket): { name: string; auth: Record<string, unknown> } {
+  const url = new URL(packet.nsp, 'https://socket.io');
+  return { name: url.pathname, auth: Object.fromEntries(url.searchParams) };
+}
+
 function onConnectTimeout(client: Client): void {
   client._onConnectTimeout();
 }
@@ -91,7 +100,9 @@ export class Client implements ConnectionOwner {
     connectTimeout: number,
   ) {
     conn.setOwner(this);
-    if (unarmed.push([this, connectTimeout]) === 1) process.nextTick(armConnectTimers);
+    // A Socket.IO v2 client (Engine.IO v3) is in the main namespace without asking, as Socket.IO does it.
+    if (conn.protocol === 3) this.connect({ type: SocketPacketType.CONNECT, nsp: '/' });
+    else if (unarmed.push([this, connectTimeout]) === 1) process.nextTick(armConnectTimers);
   }
 
   /** @internal */
@@ -157,7 +168,8 @@ export class Client implements ConnectionOwner {
       this.conn.close();
       return;
     }
-    const { type, nsp } = packet;
+    const { type } = packet;
+    const nsp = this.conn.protocol === 3 ? parseV2Namespace(packet).name : packet.nsp;
     const socket = this.socketOf(nsp);
     const joined = socket !== undefined || this.left.includes(nsp);
     if (type === SocketPacketType.CONNECT && !joined) this.connect(packet);
@@ -169,16 +181,15 @@ export class Client implements ConnectionOwner {
 
   private connect(packet: SocketPacket): void {
     // No payload (the usual case) stays undefined: `socket.handshake` makes the empty object if it is ever read.
-    const auth = packet.data as Record<string, unknown> | undefined;
-    // A second CONNECT to a namespace this connection joined (or is joining) is ignored.
-    const name = packet.nsp;
+    const { name, auth } = this.conn.protocol === 3 ? parseV2Namespace(packet) : { name: packet.nsp, auth: packet.data as Record<string, unknown> | undefined };
+    // A second CONNECT to a namespace this connection is joining is ignored.
     if (this.socketOf(name) || this.pending.includes(name)) return;
     this.pending = this.pending.concat(name);
     this.resolve(name, auth, (nsp) => {
       if (this.closed) return;
       if (!nsp) {
         this.settle(name);
-        return this._refuse(name, 'Invalid namespace');
+        return this.writeConnectError(name, { message: 'Invalid namespace' });
       }
       nsp._add(this, auth, (socket) => {
         this.settle(name);
@@ -202,9 +213,13 @@ export class Client implements ConnectionOwner {
     return undefined;
   }
 
-  /** @internal Answers a CONNECT with CONNECT_ERROR. */
+  /** @internal Answers a CONNECT that a middleware refused with CONNECT_ERROR (a v2 client gets `data || message`). */
   _refuse(nsp: string, message: string, data?: unknown): void {
-    const payload = data === undefined ? { message } : { message, data };
+    if (this.conn.protocol === 3) return this.writeConnectError(nsp, data || message);
+    this.writeConnectError(nsp, data === undefined ? { message } : { message, data });
+  }
+
+  private writeConnectError(nsp: string, payload: unknown): void {
     this._write(encodeSocketPacket({ type: SocketPacketType.CONNECT_ERROR, nsp, data: payload }), {});
   }
 

@@ -201,7 +201,13 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
   /** @internal Runs the middlewares for a CONNECT, then lets the socket in (`done(socket)`) or refuses it (`done()`). */
   _add(client: Client, auth: Record<string, unknown> | undefined, done: (socket?: Socket) => void): void {
     if (this.recovery) return restoreFromAuth(this.adapter, auth, (session) => this.addRestoring(client, auth, done, session));
-    this.enter(client, new Socket(this, client, auth, randomId()), done);
+    this.enter(client, new Socket(this, client, auth, this.newId(client)), done);
+  }
+
+  /** A socket id: random, or for a Socket.IO v2 client the one it computes itself (`/nsp#<engine id>`, as Socket.IO). */
+  private newId(client: Client): SocketId {
+    if (client.conn.protocol !== 3) return randomId();
+    return this.name === '/' ? client.conn.id : `${this.name}#${client.conn.id}`;
   }
 
   private enter(client: Client, socket: Socket, done: (socket?: Socket) => void): void {

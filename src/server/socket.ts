@@ -229,7 +229,9 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
     // and hands them over right after it, before anything sent later.
     if (replay) for (const packet of replay) this.client._write(packet, NO_FLAGS);
     const pid = this._pid;
-    this._packet({ type: CONNECT, nsp: this.nsp.name, data: pid === undefined ? { sid: this.id } : { sid: this.id, pid } });
+    // A Socket.IO v2 client's CONNECT answer carries nothing (it knows its id).
+    if (this.conn.protocol === 3) this._packet({ type: CONNECT, nsp: this.nsp.name });
+    else this._packet({ type: CONNECT, nsp: this.nsp.name, data: pid === undefined ? { sid: this.id } : { sid: this.id, pid } });
   }
 
   /** @internal A packet the client sent to this socket's namespace. */

@@ -71,6 +71,8 @@ export interface ConnectionHost {
   /** Connections waiting to send their next ping (pingInterval), and those waiting for a pong (pingTimeout). */
   readonly _pings: DeadlineQueue<Connection>;
   readonly _pongs: DeadlineQueue<Connection>;
+  /** Protocol v3 sessions waiting for the client's next ping (pingInterval + pingTimeout). */
+  readonly _idle: DeadlineQueue<Connection>;
   _forget(conn: Connection): void;
 }
 
@@ -137,9 +139,9 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     this.remoteAddress = request.socket?.remoteAddress;
   }
 
-  /** The Engine.IO protocol revision (a getter, so idle connections do not each carry the field). */
-  get protocol(): 4 {
-    return 4;
+  /** The Engine.IO protocol revision: 4, or 3 for a Socket.IO v2 client (`allowEIO3`); its transport knows it. */
+  get protocol(): 3 | 4 {
+    return this._transport.protocol;
   }
 
   /** The transport in use; `conn.transport.name` is 'polling' or 'websocket', as in Socket.IO. */
@@ -238,7 +240,8 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     this._state = 'open';
     this._sendPacket({ type: EnginePacketType.OPEN, data: open }, false);
     if (initialPacket !== undefined) this.send(initialPacket);
-    this._host._pings.add(this);
+    // In protocol v3 the client pings and the server answers; in v4 the server pings.
+    (this.protocol === 3 ? this._host._idle : this._host._pings).add(this);
   }
 
   /** @internal A long-polling request for this session. */
@@ -371,6 +374,10 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
         break;
       }
       case EnginePacketType.PONG:
+        if (this.protocol === 3) {
+          this._finish('transport error', 'invalid heartbeat direction');
+          break;
+        }
         // Only the pong we wait for re-arms the heartbeat; a stray one changes nothing.
         if (this._qIn !== this._host._pongs) break;
         this._host._pings.add(this);
@@ -378,7 +385,13 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
         break;
       case EnginePacketType.PING:
         // In protocol v4 only the server pings; engine.io closes such a session as a transport error too.
-        this._finish('transport error', 'invalid heartbeat direction');
+        if (this.protocol !== 3) {
+          this._finish('transport error', 'invalid heartbeat direction');
+          break;
+        }
+        this._host._idle.add(this);
+        this._sendPacket({ type: EnginePacketType.PONG }, false);
+        this.emitReserved('heartbeat');
         break;
       default:
         // open, upgrade and noop from the client carry nothing for us (engine.io ignores them as well).

@@ -40,6 +40,8 @@ export interface EngineOptions {
   maxHttpBufferSize: number;
   transports: TransportName[];
   allowUpgrades: boolean;
+  /** Lets Socket.IO v2 clients (Engine.IO protocol v3) connect; off by default, as in Socket.IO. */
+  allowEIO3: boolean;
   /** Accepts or refuses a handshake (`fn(null, true)` accepts; `fn('why', false)` answers 403 Forbidden). */
   allowRequest?: (req: IncomingMessage, fn: (err: string | null | undefined, success: boolean) => void) => void;
   cors?: CorsOptions;
@@ -59,6 +61,7 @@ export const ENGINE_DEFAULTS: EngineOptions = Object.freeze({
   maxHttpBufferSize: 1e6,
   transports: Object.freeze(['polling', 'websocket']) as TransportName[],
   allowUpgrades: true,
+  allowEIO3: false,
   perMessageDeflate: false,
   httpCompression: true,
 }) as EngineOptions;
@@ -113,6 +116,7 @@ export function resolveEngineOptions(options: Partial<EngineOptions> = {}): Read
     fail(TypeError, 'transports', `a non-empty array of 'polling' and 'websocket'`);
   merged.transports = [...new Set(transports)];
   if (typeof merged.allowUpgrades !== 'boolean') fail(TypeError, 'allowUpgrades', 'a boolean');
+  if (typeof merged.allowEIO3 !== 'boolean') fail(TypeError, 'allowEIO3', 'a boolean');
   checkOptional(merged);
   return Object.freeze(merged);
 }

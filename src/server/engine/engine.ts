@@ -17,6 +17,7 @@ import type { PollingLimits } from './polling-transport.js';
 import { sessionCookie } from './session-cookie.js';
 import { batchUntilTickEnd } from './tick-batch.js';
 import { WebSocketTransport } from './websocket-transport.js';
+import { PollingTransportV3, WebSocketTransportV3 } from './transports-v3.js';
 import { randomId } from './random-id.js';
 import { runEngineMiddlewares, setQuery, WebSocketResponse, type EngineMiddleware } from './engine-middleware.js';
 
@@ -77,6 +78,8 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
   _pings!: DeadlineQueue<Connection>;
   /** @internal */
   _pongs!: DeadlineQueue<Connection>;
+  /** @internal */
+  _idle!: DeadlineQueue<Connection>;
   private readonly _middlewares: EngineMiddleware[] = [];
   private _httpServer: HttpServer | null = null;
   private _ownsServer = false;
@@ -106,6 +109,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     this._polling = { maxHttpBufferSize, compressionThreshold: threshold };
     this._pings = new DeadlineQueue(this.options.pingInterval, onPingDue);
     this._pongs = new DeadlineQueue(this.options.pingTimeout, onPingTimeout);
+    this._idle = new DeadlineQueue(Math.min(this.options.pingInterval + this.options.pingTimeout, 0x7fffffff), onPingTimeout);
     this._wss = transports.includes('websocket')
       ? new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: maxHttpBufferSize, perMessageDeflate })
       : null;
@@ -290,7 +294,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
         if (this._closing || res.destroyed) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
         const { cookie } = this.options;
         if (cookie) res.setHeader('Set-Cookie', sessionCookie(id, cookie));
-        const transport = new PollingTransport(this._polling);
+        const transport = new (query.eio === '3' ? PollingTransportV3 : PollingTransport)(this._polling);
         const created = this._open(id, req, transport);
         transport.onRequest(req, res);
         this.emitReserved('connection', created);
@@ -299,7 +303,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
   }
 
   private _onWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex, query: EngineQuery): void {
-    const transport = new WebSocketTransport(ws, socket);
+    const transport = new (query.eio === '3' ? WebSocketTransportV3 : WebSocketTransport)(ws, socket);
     if (this._closing) return transport.close();
     const { sid } = query;
     if (sid === null) {
@@ -340,7 +344,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     upgrade: boolean,
     next: (code: EngineErrorCode | null, message?: string) => void,
   ): void {
-    if (query.eio !== '4') return this._refuse(req, EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.eio }, next);
+    if (query.eio !== '4' && !(query.eio === '3' && this.options.allowEIO3)) return this._refuse(req, EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.eio }, next);
     const transport = query.transport as TransportName;
     if (!this.options.transports.includes(transport)) return this._refuse(req, EngineErrorCode.UNKNOWN_TRANSPORT, { transport }, next);
     if (upgrade !== (transport === 'websocket')) return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport }, next);

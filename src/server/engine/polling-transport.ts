@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodePayload, encodePayload, EnginePacketType } from '../../protocol/engine-packet.js';
-import type { OutgoingEnginePacket } from '../../protocol/engine-packet.js';
+import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import { ProtocolError } from '../../protocol/protocol-error.js';
 import { abortRequest, EngineErrorCode } from './engine-error.js';
 import { compress, pickEncoding } from './http-compression.js';
@@ -38,6 +38,23 @@ export class PollingTransport implements Transport {
     return this._poll !== null;
   }
 
+  get protocol(): 3 | 4 {
+    return 4;
+  }
+
+  /** Protocol v4 POSTs are text (binary travels as base64); engine.io refuses raw bytes the same way. */
+  protected get acceptsBinary(): boolean {
+    return false;
+  }
+
+  protected encode(packets: readonly OutgoingEnginePacket[]): string {
+    return encodePayload(packets);
+  }
+
+  protected decode(body: Buffer, _binary: boolean): EnginePacket[] | ProtocolError {
+    return decodePayload(body.toString('utf8'));
+  }
+
   /** A response is written whole at once; without a waiting GET, `writable` already says no. */
   get busy(): boolean {
     return false;
@@ -69,8 +86,8 @@ export class PollingTransport implements Transport {
       this.sink._onFailure(this, 'transport error', 'data request overlap from client');
       return;
     }
-    if (req.headers['content-type'] === 'application/octet-stream') {
-      // Protocol v4 POSTs are text (binary travels as base64); engine.io refuses raw bytes the same way.
+    const binary = req.headers['content-type'] === 'application/octet-stream';
+    if (binary && !this.acceptsBinary) {
       abortRequest(res, EngineErrorCode.BAD_REQUEST);
       this.sink._onFailure(this, 'transport error', 'invalid content');
       return;
@@ -93,7 +110,7 @@ export class PollingTransport implements Transport {
     };
     const onEnd = (): void => {
       cleanup();
-      this._onPayload(Buffer.concat(chunks, size).toString('utf8'), res);
+      this._onPayload(Buffer.concat(chunks, size), binary, res);
     };
     const onAbort = (): void => {
       cleanup();
@@ -115,8 +132,8 @@ export class PollingTransport implements Transport {
     this.sink._onFailure(this, 'transport error', 'payload too large');
   }
 
-  private _onPayload(payload: string, res: ServerResponse): void {
-    const packets = decodePayload(payload);
+  private _onPayload(payload: Buffer, binary: boolean, res: ServerResponse): void {
+    const packets = this.decode(payload, binary);
     if (packets instanceof ProtocolError) {
       abortRequest(res, EngineErrorCode.BAD_REQUEST);
       this.sink._onFailure(this, 'parse error', packets);
@@ -148,7 +165,7 @@ export class PollingTransport implements Transport {
     if (!res || !req) return;
     res.off('close', this._onPollClose);
     this._poll = this._pollReq = null;
-    const body = encodePayload(packets);
+    const body = this.encode(packets);
     const headers: Record<string, string | number> = { 'Content-Type': 'text/plain; charset=UTF-8', 'Cache-Control': 'no-store' };
     const encoding =
       wantCompression && body.length >= this._limits.compressionThreshold ? pickEncoding(req.headers['accept-encoding']) : null;

@@ -21,6 +21,8 @@ export interface TransportSink {
 /** One shape for both transports, so the session never branches on which one it has. */
 export interface Transport {
   readonly name: TransportName;
+  /** The Engine.IO protocol revision it frames packets for: 4, or 3 for Socket.IO v2 clients (`allowEIO3`). */
+  readonly protocol: 3 | 4;
   /** True when `send` writes now (long-polling: a GET is pending; WebSocket: the socket is open). */
   readonly writable: boolean;
   /**

@@ -45,12 +45,12 @@ function onClose(this: WebSocket): void {
 export class WebSocketTransport implements Transport {
   readonly name = 'websocket' as const;
   sink: TransportSink = DETACHED_SINK;
-  private readonly _deflate: boolean;
+  protected readonly _deflate: boolean;
 
   /** `socket` is the connection `ws` runs on (the upgrade's socket); frames we write go there. */
   constructor(
-    private readonly _ws: WebSocket,
-    private readonly _socket: Duplex,
+    protected readonly _ws: WebSocket,
+    protected readonly _socket: Duplex,
   ) {
     this._deflate = _ws.extensions !== '';
     transports.set(_ws, this);
@@ -61,6 +61,10 @@ export class WebSocketTransport implements Transport {
 
   get writable(): boolean {
     return this._ws.readyState === OPEN;
+  }
+
+  get protocol(): 3 | 4 {
+    return 4;
   }
 
   /** Bytes still queued in `ws` or in the socket (held until the tick ends, or waiting for the kernel). */
@@ -77,6 +81,10 @@ export class WebSocketTransport implements Transport {
     } else {
       packet = decodePacket((data as Buffer).toString());
     }
+    this._deliver(packet);
+  }
+
+  protected _deliver(packet: EnginePacket | ProtocolError): void {
     if (packet instanceof ProtocolError) this.sink._onFailure(this, 'parse error', packet);
     else if (packet.type === EnginePacketType.CLOSE) this.sink._onTransportClose(this);
     else this.sink._onPacket(this, packet);
