@@ -2,33 +2,47 @@ import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rmSync } from 'node:fs';
+import { cjsTypes } from './build/cjs-types.mjs';
 import { compressClient } from './build/compress-client.mjs';
 import { constToLet } from './build/const-to-let.mjs';
+import { ENTRIES } from './build/entries.mjs';
 import { mangleProps } from './build/mangle-props.mjs';
 
 // Every build starts from an empty dist/, so no stale chunk ships.
 rmSync('dist', { recursive: true, force: true });
 
-// Type errors fail the build (the plugin only warns by default).
-const ts = (overrides) => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true, ...overrides });
+// Type errors fail the build (the plugin only warns by default). Source maps carry the sources (the package
+// ships dist/ only, so a map that pointed at src/ would lead nowhere).
+const ts = (overrides) =>
+  typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true, inlineSources: true, ...overrides });
 
 export default [
-  // The npm entries: ESM with declarations; shared code lands in chunks.
+  // The npm entries, as ES modules (.js) and as CommonJS (.cjs) from one compilation; shared code lands in chunks.
+  // Plain compiler output, every name as written, so users can read, subclass and debug it (the shortened names
+  // are for the <script> build only). Declarations leave out `@internal` members (stripInternal).
   {
-    input: {
-      index: 'src/client/index.ts',
-      node: 'src/client/node.ts',
-      websocket: 'src/client/websocket.ts',
-      'websocket-node': 'src/client/websocket-node.ts',
-      server: 'src/server/index.ts',
-    },
-    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    input: ENTRIES,
+    output: [
+      { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+      {
+        dir: 'dist',
+        format: 'cjs',
+        sourcemap: true,
+        entryFileNames: '[name].cjs',
+        chunkFileNames: 'chunks/[name]-[hash].cjs',
+        // No `__esModule` interop marker games: named exports only, as in the ESM build.
+        esModule: false,
+      },
+    ],
     external: [/^node:/, 'ws'],
-    // Internal `_` names are shortened in every chunk alike (see build/mangle-props.mjs), and the client's chunks
-    // are compressed but not mangled (see build/compress-client.mjs): the code stays readable.
-    plugins: [ts({ declaration: true, declarationDir: 'dist/types', outDir: 'dist' }), mangleProps(), compressClient()],
+    // The client's chunks are compressed but not mangled (see build/compress-client.mjs): the code stays readable.
+    plugins: [
+      ts({ declaration: true, declarationDir: 'dist/types', outDir: 'dist', stripInternal: true }),
+      compressClient(),
+      cjsTypes('dist/types'),
+    ],
   },
-  // The <script> build: defines `sockjet` (everything) and `io`.
+  // The <script> build: defines `sockjet` (everything) and `io`. Internal `_` names are shortened here only.
   {
     input: 'src/browser.ts',
     output: {

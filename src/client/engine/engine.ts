@@ -8,14 +8,16 @@ import { WebSocketTransport } from './websocket-transport.js';
  * transport throws as it is constructed ends inside `openEngine`: the owner hears `_onClose` before the call returns.
  */
 export interface EngineOwner {
-  /** The handshake is done: messages flow. */
+  // Each member is @internal, like the Manager's methods that implement it, so the published declarations
+  // (built with stripInternal) keep the two in step.
+  /** @internal The handshake is done: messages flow. */
   _onOpen(): void;
-  /** A message: text, or the bytes of a binary one (a fresh ArrayBuffer each time). */
+  /** @internal A message: text, or the bytes of a binary one (a fresh ArrayBuffer each time). */
   _onMessage(data: string | ArrayBuffer): void;
-  /** The server pinged (and was answered). */
+  /** @internal The server pinged (and was answered). */
   _onPing(): void;
   /**
-   * The session is over, or never opened: 'transport close', 'transport error', 'ping timeout', 'parse error'.
+   * @internal The session is over, or never opened: 'transport close', 'transport error', 'ping timeout', 'parse error'.
    * `closeData` is the server's close packet payload ('' when it had none; sockjet's server may put
    * `{"code":...,"reason":...}` there), undefined when no close packet came.
    */

@@ -61,18 +61,23 @@ const packetEvent = (packet: OutgoingEnginePacket, compress?: boolean): PacketEv
  * listeners are, through one field instead of two listeners and a lookup table per connection.
  */
 export interface ConnectionOwner {
+  // @internal members, like those of the classes that implement them (stripped from the published declarations).
+  /** @internal */
   _onMessage(data: string | Buffer): void;
+  /** @internal */
   _onClose(reason: EngineCloseReason, description?: unknown): void;
 }
 
 /** What a connection needs from its engine. */
 export interface ConnectionHost {
   readonly options: Readonly<EngineOptions>;
-  /** Connections waiting to send their next ping (pingInterval), and those waiting for a pong (pingTimeout). */
+  /** @internal Connections waiting to send their next ping (pingInterval); `_pongs`, those waiting for a pong. */
   readonly _pings: DeadlineQueue<Connection>;
+  /** @internal */
   readonly _pongs: DeadlineQueue<Connection>;
-  /** Protocol v3 sessions waiting for the client's next ping (pingInterval + pingTimeout). */
+  /** @internal Protocol v3 sessions waiting for the client's next ping (pingInterval + pingTimeout). */
   readonly _idle: DeadlineQueue<Connection>;
+  /** @internal */
   _forget(conn: Connection): void;
 }
 

@@ -1,0 +1,13 @@
+/**
+ * The package's npm entries: the name of each built file (dist/<name>.js for `import`, dist/<name>.cjs for
+ * `require`) and its source. package.json "exports" maps each public path to these files; a new entry is one
+ * line here and one block there (see README: TypeScript and packaging), and test/rig/entries.test.ts loads every
+ * exported path both ways.
+ */
+export const ENTRIES = {
+  index: 'src/client/index.ts',
+  node: 'src/client/node.ts',
+  websocket: 'src/client/websocket.ts',
+  'websocket-node': 'src/client/websocket-node.ts',
+  server: 'src/server/index.ts',
+};
