@@ -3,3 +3,5 @@ export { Manager, type ManagerOptions, type ManagerEvents } from './manager.js';
 export { Socket, type SocketOptions } from './socket.js';
 export type { IoOptions } from './io.js';
 export type { TransportFactory } from './engine/transport.js';
+export type { SocketReservedEvents } from './socket.js';
+export type { DecorateAcknowledgements, DefaultEventsMap, EventNames, EventParams, EventsMap } from '../shared/typed-events.js';

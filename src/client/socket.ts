@@ -1,6 +1,19 @@
 import { RESERVED_EVENTS, type SocketPacket } from '../protocol/socket-packet.js';
 import { Emitter, type DefaultEvents } from '../shared/emitter.js';
 import { error } from '../shared/error.js';
+import type {
+  AllButLast,
+  DecorateAcknowledgements,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+  ReservedOrUserEventNames,
+  ReservedOrUserListener,
+} from '../shared/typed-events.js';
 import type { Manager } from './manager.js';
 import { ACK, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT } from './socket-codec.js';
 
@@ -47,6 +60,36 @@ interface Queued {
   _inFlight?: boolean;
 }
 
+/** The local events of a client socket, beside the server's events. */
+export interface SocketReservedEvents {
+  connect: () => void;
+  /** The server refused the namespace (a middleware's error, with its `data`), or the connection failed. */
+  connect_error: (err: Error & { data?: unknown }) => void;
+  disconnect: (reason: string, description?: unknown) => void;
+}
+
+/**
+ * The typed listener methods (types only; the Emitter implements them): the server's events (`ListenEvents`)
+ * and the local ones.
+ */
+export interface Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> {
+  on<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event: Ev,
+    listener: ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>,
+  ): this;
+  once<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event: Ev,
+    listener: ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>,
+  ): this;
+  off<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event?: Ev,
+    listener?: ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>,
+  ): this;
+  listeners<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event: Ev,
+  ): ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>[];
+}
+
 /** Which catch-all list: listeners of incoming or of outgoing events. */
 const INCOMING = 0;
 const OUTGOING = 1;
@@ -68,7 +111,10 @@ const REMOVE = 2;
  *   socket.on('message', (text) => console.log(text));
  *   const reply = await socket.timeout(5000).emitWithAck('join', 'room1');
  */
-export class Socket extends Emitter<DefaultEvents> {
+export class Socket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+> extends Emitter<DefaultEvents> {
   declare id?: string;
   declare connected: boolean;
   /** Whether the last connect restored the previous session (connection state recovery). */
@@ -141,7 +187,7 @@ export class Socket extends Emitter<DefaultEvents> {
 
   /** Sends a 'message' event. */
   send(...args: unknown[]): this {
-    return this.emit('message', ...args);
+    return (this as Socket).emit('message', ...args) as this;
   }
 
   /**
@@ -149,6 +195,7 @@ export class Socket extends Emitter<DefaultEvents> {
    * Throws on a reserved event name (code 'ERR_RESERVED_EVENT'), and with code 'ERR_BUFFER_FULL' when the
    * packet cannot be kept.
    */
+  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): this;
   emit(event: string, ...args: unknown[]): this {
     if (RESERVED_EVENTS.has(event)) throw error(`"${event}" is reserved`, 'ERR_RESERVED_EVENT');
     const { _flags: flags, _retryQueue: queue, _sendBuffer: buffer, connected } = this;
@@ -182,15 +229,20 @@ export class Socket extends Emitter<DefaultEvents> {
   }
 
   /** Emits and resolves with the acknowledgement, or rejects on timeout, disconnect or a full buffer. */
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   emitWithAck(event: string, ...args: unknown[]): Promise<any> {
     return new Promise((resolve, reject) => {
       this._flags._errorFirst = true;
-      this.emit(event, ...args, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res)));
+      (this as Socket).emit(event, ...args, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res)));
     });
   }
 
   /** The next emit's ack gets `(err, ...response)`, err being an 'ERR_ACK_TIMEOUT' Error after `ms`. */
+  timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
   timeout(ms: number): this {
     this._flags._timeout = ms;
     return this;
@@ -337,7 +389,7 @@ export class Socket extends Emitter<DefaultEvents> {
     head._inFlight = true;
     head._tries++;
     this._flags = head._flags;
-    this.emit(...(head._args as [string]), (err: unknown, ...res: unknown[]) => {
+    (this as Socket).emit(...(head._args as [string]), (err: unknown, ...res: unknown[]) => {
       if (head != this._retryQueue[0]) return;
       head._inFlight = false;
       if (!err || head._tries > this._opts.retries!) {

@@ -1,10 +1,22 @@
 import { RESERVED_EVENTS, SocketPacketType } from '../protocol/socket-packet.js';
-import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/adapter.js';
+import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketId } from './adapter/adapter.js';
+import type {
+  AllButLast,
+  DecorateAcknowledgements,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+} from '../shared/typed-events.js';
 import { RemoteSocket } from './remote-socket.js';
 import { ServerError, assertEmittable } from './server-error.js';
+import type { Socket } from './socket.js';
 
 /** Finds the local socket object for an id, so `fetchSockets` hands back the real `Socket` when it can. */
-export type SocketLookup<S> = (id: SocketId) => S | undefined;
+export type SocketLookup = (id: SocketId) => Socket | undefined;
 
 type BroadcastAck = (err: Error | null, responses: unknown[]) => void;
 
@@ -14,50 +26,54 @@ const EMPTY: ReadonlySet<Room> = new Set();
  * An immutable description of "who gets this emit": every builder returns a new operator, so no
  * flag leaks into the next emit.
  *
+ * Typed like Socket.IO's: `EmitEvents` are the events it may send (their acks get every client's answer in an
+ * array), `SocketData` the type of `socket.data` in `fetchSockets()`.
+ *
  * @example
  *   io.to('room1').except('room2').timeout(1000).emit('hello', (err, responses) => {});
  */
-export class BroadcastOperator<S extends SocketDetails = SocketDetails> {
+export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, SocketData = any> {
   constructor(
     private readonly adapter: Adapter,
-    private readonly lookup: SocketLookup<S> = () => undefined,
+    private readonly lookup: SocketLookup = () => undefined,
     private readonly rooms: ReadonlySet<Room> = EMPTY,
     private readonly exceptRooms: ReadonlySet<Room> = EMPTY,
     private readonly flags: Readonly<BroadcastFlags> = {},
   ) {}
 
   /** Targets sockets in `room` (or any of `rooms`), on top of rooms already targeted. */
-  to(room: Room | readonly Room[]): BroadcastOperator<S> {
+  to(room: Room | readonly Room[]): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator(this.adapter, this.lookup, union(this.rooms, room), this.exceptRooms, this.flags);
   }
 
   /** Same as `to`. */
-  in(room: Room | readonly Room[]): BroadcastOperator<S> {
+  in(room: Room | readonly Room[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.to(room);
   }
 
   /** Leaves out sockets in `room` (or any of `rooms`). */
-  except(room: Room | readonly Room[]): BroadcastOperator<S> {
+  except(room: Room | readonly Room[]): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator(this.adapter, this.lookup, this.rooms, union(this.exceptRooms, room), this.flags);
   }
 
   /** Whether the payload should be compressed (default true). */
-  compress(compress: boolean): BroadcastOperator<S> {
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
     return this.withFlags({ compress });
   }
 
   /** Drops the packet for clients that cannot receive it right now, instead of queueing it. */
-  get volatile(): BroadcastOperator<S> {
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
     return this.withFlags({ volatile: true });
   }
 
   /** Only sockets connected to this server (meaningful with a cluster adapter). */
-  get local(): BroadcastOperator<S> {
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
     return this.withFlags({ local: true });
   }
 
   /** Waits `ms` for every client's ack; see `emit`. */
-  timeout(ms: number): BroadcastOperator<S> {
+  timeout(ms: number): BroadcastOperator<DecorateAcknowledgements<EmitEvents>, SocketData>;
+  timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
     return this.withFlags({ timeout: ms });
   }
 
@@ -65,6 +81,7 @@ export class BroadcastOperator<S extends SocketDetails = SocketDetails> {
    * Emits to every targeted socket. With a trailing callback (needs `timeout`), it is called once with
    * `(err, responses)`: `err` is set when some client did not answer in time.
    */
+  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): boolean;
   emit(event: string, ...args: unknown[]): boolean {
     assertEmittable(event, RESERVED_EVENTS);
     const last = args[args.length - 1];
@@ -77,15 +94,21 @@ export class BroadcastOperator<S extends SocketDetails = SocketDetails> {
   }
 
   /** `emit` with acknowledgements, as a promise of every client's response. */
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>>;
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       // As Socket.IO, a timeout's error carries the responses that did arrive.
-      this.emit(event, ...args, (err: Error | null, responses: unknown[]) => (err ? reject(Object.assign(err, { responses })) : resolve(responses)));
+      (this as BroadcastOperator).emit(event, ...args, (err: Error | null, responses: unknown[]) =>
+        err ? reject(Object.assign(err, { responses })) : resolve(responses),
+      );
     });
   }
 
   /** Local sockets as `Socket` objects, remote ones as `RemoteSocket`. */
-  async fetchSockets(): Promise<(S | RemoteSocket)[]> {
+  async fetchSockets(): Promise<(Socket<DefaultEventsMap, EmitEvents, DefaultEventsMap, SocketData> | RemoteSocket<EmitEvents, SocketData>)[]> {
     const found = await this.adapter.fetchSockets(this.options());
     return found.map(
       (details) => this.lookup(details.id) ?? new RemoteSocket(details, new BroadcastOperator(this.adapter).to(details.id)),
@@ -113,7 +136,7 @@ export class BroadcastOperator<S extends SocketDetails = SocketDetails> {
     this.adapter.disconnectSockets(this.options(), close);
   }
 
-  private withFlags(extra: BroadcastFlags): BroadcastOperator<S> {
+  private withFlags(extra: BroadcastFlags): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator(this.adapter, this.lookup, this.rooms, this.exceptRooms, { ...this.flags, ...extra });
   }
 

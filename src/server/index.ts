@@ -52,3 +52,20 @@ export type {
   TransportInfo,
   TransportName,
 } from './engine/index.js';
+export type { SocketReservedEvents } from './socket.js';
+export type { NamespaceReservedEvents } from './namespace.js';
+export type {
+  AllButLast,
+  DecorateAcknowledgements,
+  DecorateAcknowledgementsWithMultipleResponses,
+  DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventNamesWithoutAck,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+  RemoveAcknowledgements,
+} from '../shared/typed-events.js';

@@ -1,4 +1,19 @@
 import { Emitter } from '../shared/emitter.js';
+import type {
+  AllButLast,
+  DecorateAcknowledgementsWithMultipleResponses as MultipleResponses,
+  DecorateAcknowledgementsWithTimeoutAndMultipleResponses as TimeoutAndMultipleResponses,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventNamesWithoutAck,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+  ReservedOrUserEventNames,
+  ReservedOrUserListener,
+} from '../shared/typed-events.js';
 import { createAdapter, type Adapter, type AdapterConstructor, type AdapterNamespace, type BroadcastFlags, type EncodedPacket, type AckRequest, type RestoredSession, type Room, type SocketId } from './adapter/adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
@@ -12,7 +27,13 @@ import { RecoveringSockets, restoreFromAuth } from './state-recovery.js';
 
 /** What a connection middleware may pass to `next`: its `message` and `data` reach the client's connect_error. */
 export type MiddlewareError = Error & { data?: unknown };
-export type Middleware = (socket: Socket, next: (err?: MiddlewareError) => void) => void;
+export type Middleware<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  SocketData = any,
+> = (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, next: (err?: MiddlewareError) => void) => void;
 
 export type NamespaceEvents = {
   connection: [socket: Socket];
@@ -30,36 +51,88 @@ export interface NamespaceEventMap extends NamespaceEvents {
   [event: string]: any[];
 }
 
+/** A namespace's local events (a server's main namespace also has `new_namespace`), typed for its sockets. */
+export interface NamespaceReservedEvents<
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  ServerSideEvents extends EventsMap,
+  SocketData,
+> {
+  connect: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
+  connection: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
+  new_namespace: (nsp: Namespace) => void;
+}
+
+/**
+ * The typed listener methods (types only; the emitter implements them): the namespace's local events, and the
+ * events other servers send with `serverSideEmit` (`ServerSideEvents`).
+ */
+export interface Namespace<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  SocketData = any,
+> {
+  on<Ev extends ReservedOrUserEventNames<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(
+    event: Ev,
+    listener: ReservedOrUserListener<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>,
+  ): this;
+  once<Ev extends ReservedOrUserEventNames<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(
+    event: Ev,
+    listener: ReservedOrUserListener<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>,
+  ): this;
+  off<Ev extends ReservedOrUserEventNames<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(
+    event?: Ev,
+    listener?: ReservedOrUserListener<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>,
+  ): this;
+  listeners<Ev extends ReservedOrUserEventNames<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(
+    event: Ev,
+  ): ReservedOrUserListener<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>[];
+}
+
 /** The names `serverSideEmit` refuses: the namespace's own lifecycle events. */
 const NAMESPACE_EVENTS: ReadonlySet<string> = new Set(['connect', 'connection', 'new_namespace']);
 
 /**
  * A communication channel: its sockets, its middlewares, its rooms (kept by its adapter).
  *
+ * Typed like Socket.IO's (see `Server`).
+ *
  * @example
  *   const chat = io.of('/chat');
  *   chat.use((socket, next) => (socket.handshake.auth.token ? next() : next(new Error('unauthorized'))));
  *   chat.on('connection', (socket) => chat.to('lobby').emit('joined', socket.id));
  */
-export class Namespace extends Emitter<NamespaceEventMap> implements AdapterNamespace {
+export class Namespace<
+    ListenEvents extends EventsMap = DefaultEventsMap,
+    EmitEvents extends EventsMap = ListenEvents,
+    ServerSideEvents extends EventsMap = DefaultEventsMap,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    SocketData = any,
+  >
+  // Untyped underneath: the typed listener methods are declared above.
+  extends Emitter
+  implements AdapterNamespace
+{
   /** The connected sockets, by id. */
-  readonly sockets = new Map<SocketId, Socket>();
+  readonly sockets = new Map<SocketId, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
   readonly adapter: Adapter;
   /** @internal */
-  _fns: Middleware[] = [];
+  _fns: Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] = [];
   /** @internal Called when the last socket leaves (child namespaces with `cleanupEmptyChildNamespaces`). */
   _onEmpty?: () => void;
   /** @internal */
-  readonly _lookup = (id: SocketId): Socket | undefined => this.sockets.get(id);
+  readonly _lookup = (id: SocketId): Socket | undefined => this.sockets.get(id) as Socket | undefined;
   /** The server's `connectionStateRecovery` (defaults merged), or undefined when it is off. */
   readonly recovery: Readonly<Required<ConnectionStateRecoveryOptions>> | undefined;
-  private readonly root: BroadcastOperator<Socket>;
+  private readonly root: BroadcastOperator;
   /** Restored sockets still in their middlewares (`skipMiddlewares: false`); made on the first one. */
   private recovering: RecoveringSockets | undefined;
   private ids = 0;
 
   constructor(
-    readonly server: Server,
+    readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     readonly name: string,
     adapter: AdapterConstructor = server._layer.adapter,
   ) {
@@ -72,44 +145,49 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
   }
 
   /** Adds a connection middleware; `next(err)` refuses the socket with a connect_error. */
-  use(fn: Middleware): this {
+  use(fn: Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
     this._fns.push(fn);
     return this;
   }
 
-  to(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  to(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.root.to(room);
   }
 
-  in(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  in(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.root.to(room);
   }
 
-  except(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  except(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.root.except(room);
   }
 
-  compress(compress: boolean): BroadcastOperator<Socket> {
+  compress(compress: boolean): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.root.compress(compress);
   }
 
-  get volatile(): BroadcastOperator<Socket> {
+  get volatile(): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.root.volatile;
   }
 
-  get local(): BroadcastOperator<Socket> {
+  get local(): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.root.local;
   }
 
-  timeout(ms: number): BroadcastOperator<Socket> {
+  timeout(ms: number): BroadcastOperator<TimeoutAndMultipleResponses<EmitEvents>, SocketData> {
     return this.root.timeout(ms);
   }
 
   /** Emits to every socket of the namespace. */
+  emit<Ev extends EventNamesWithoutAck<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): boolean;
   emit(event: string, ...args: unknown[]): boolean {
     return this.root.emit(event, ...args);
   }
 
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>[]>;
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
     return this.root.emitWithAck(event, ...args);
   }
@@ -123,7 +201,7 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
     return this.send(...args);
   }
 
-  fetchSockets(): Promise<(Socket | RemoteSocket)[]> {
+  fetchSockets(): Promise<(Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | RemoteSocket<EmitEvents, SocketData>)[]> {
     return this.root.fetchSockets();
   }
 
@@ -164,6 +242,10 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
    *   io.on('reload-config', (config) => apply(config)); // on the other servers
    *   io.serverSideEmit('uptime', (err, responses) => console.log(responses)); // others answer with cb(value)
    */
+  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(
+    event: Ev,
+    ...args: EventParams<TimeoutAndMultipleResponses<ServerSideEvents>, Ev>
+  ): boolean;
   serverSideEmit(event: string, ...args: unknown[]): boolean {
     if (NAMESPACE_EVENTS.has(event)) throw new ServerError('ERR_RESERVED_EVENT', `"${event}" is a reserved event name`);
     this.adapter.serverSideEmit([event, ...args]);
@@ -171,9 +253,13 @@ export class Namespace extends Emitter<NamespaceEventMap> implements AdapterName
   }
 
   /** `serverSideEmit` with a callback, as a promise of every other server's response (`[]` on a single server). */
+  serverSideEmitWithAck<Ev extends EventNamesWithAck<ServerSideEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<ServerSideEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[]>;
   serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
-      this.serverSideEmit(event, ...args, (err: Error | null, responses: unknown[]) =>
+      (this as Namespace).serverSideEmit(event, ...args, (err: Error | null, responses: unknown[]) =>
         err ? reject(Object.assign(err, { responses })) : resolve(responses),
       );
     });

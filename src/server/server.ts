@@ -5,27 +5,50 @@ import { Client } from './client.js';
 import type { Connection } from './engine/connection.js';
 import { Engine } from './engine/engine.js';
 import type { EngineOptions } from './engine/engine-options.js';
-import { Namespace, type Middleware, type NamespaceEventMap } from './namespace.js';
+import type {
+  AllButLast,
+  DecorateAcknowledgementsWithMultipleResponses as MultipleResponses,
+  DecorateAcknowledgementsWithTimeoutAndMultipleResponses as TimeoutAndMultipleResponses,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventNamesWithoutAck,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+  ReservedOrUserEventNames,
+  ReservedOrUserListener,
+} from '../shared/typed-events.js';
+import { Namespace, type Middleware, type NamespaceReservedEvents } from './namespace.js';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
 import type { RemoteSocket } from './remote-socket.js';
 import { createClientFileHandler, defaultClientDirs } from './serve-client.js';
 import { resolveServerOptions, type ServerOptions, type SocketLayerOptions } from './server-options.js';
 import type { Socket } from './socket.js';
 
-type NamespaceListener<K extends keyof NamespaceEventMap> = (...args: NamespaceEventMap[K]) => void;
-
 /**
- * A Socket.IO v4 server: the same API as `socket.io`'s `Server`.
+ * A Socket.IO v4 server: the same API as `socket.io`'s `Server`, typed the same way: the events clients send
+ * (`ListenEvents`), the events it sends them (`EmitEvents`), the events servers send each other
+ * (`ServerSideEvents`), and the type of `socket.data`.
  *
  * @example
  *   const io = new Server(3000);
  *   io.on('connection', (socket) => {
  *     socket.on('chat', (msg) => io.emit('chat', msg));
  *   });
+ *
+ *   const typed = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>();
  */
-export class Server {
+export class Server<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  SocketData = any,
+> {
   /** The main namespace, `/`. */
-  readonly sockets: Namespace;
+  readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   /** @internal */
   _layer: Readonly<SocketLayerOptions>;
   /** The options given to the constructor: they win over those given to `attach` (as in Socket.IO). */
@@ -145,7 +168,10 @@ export class Server {
    * A namespace by name (created on first use), or a dynamic namespace matching a RegExp or a function.
    * `fn` is added as a 'connection' listener.
    */
-  of(name: string | RegExp | NamespaceMatcher, fn?: (socket: Socket) => void): Namespace {
+  of(
+    name: string | RegExp | NamespaceMatcher,
+    fn?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+  ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     if (typeof name === 'function' || name instanceof RegExp) {
       const re = name;
       const matcher: NamespaceMatcher =
@@ -183,59 +209,63 @@ export class Server {
 
   // Shortcuts to the main namespace, as in Socket.IO.
 
-  on<K extends keyof NamespaceEventMap & string>(event: K, listener: NamespaceListener<K>): this {
-    this.sockets.on(event, listener);
+  on<Ev extends ReservedOrUserEventNames<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(event: Ev, listener: ReservedOrUserListener<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>): this {
+    // The signature above is the check; the namespace's generic one cannot see that `Ev` picks the same listener.
+    this.sockets.on(event, listener as never);
     return this;
   }
 
-  once<K extends keyof NamespaceEventMap & string>(event: K, listener: NamespaceListener<K>): this {
-    this.sockets.once(event, listener);
+  once<Ev extends ReservedOrUserEventNames<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(event: Ev, listener: ReservedOrUserListener<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>): this {
+    this.sockets.once(event, listener as never);
     return this;
   }
 
-  off<K extends keyof NamespaceEventMap & string>(event?: K, listener?: NamespaceListener<K>): this {
-    this.sockets.off(event, listener);
+  off<Ev extends ReservedOrUserEventNames<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(event?: Ev, listener?: ReservedOrUserListener<NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>): this {
+    this.sockets.off(event, listener as never);
     return this;
   }
 
-  use(fn: Middleware): this {
+  use(fn: Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
     this.sockets.use(fn);
     return this;
   }
 
-  to(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  to(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.sockets.to(room);
   }
 
-  in(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  in(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.sockets.to(room);
   }
 
-  except(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  except(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.sockets.except(room);
   }
 
-  compress(compress: boolean): BroadcastOperator<Socket> {
+  compress(compress: boolean): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.sockets.compress(compress);
   }
 
-  get volatile(): BroadcastOperator<Socket> {
+  get volatile(): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.sockets.volatile;
   }
 
-  get local(): BroadcastOperator<Socket> {
+  get local(): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.sockets.local;
   }
 
-  timeout(ms: number): BroadcastOperator<Socket> {
+  timeout(ms: number): BroadcastOperator<TimeoutAndMultipleResponses<EmitEvents>, SocketData> {
     return this.sockets.timeout(ms);
   }
 
-  emit(event: string, ...args: unknown[]): boolean {
+  emit<Ev extends EventNamesWithoutAck<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
     return this.sockets.emit(event, ...args);
   }
 
-  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>[]> {
     return this.sockets.emitWithAck(event, ...args);
   }
 
@@ -248,7 +278,7 @@ export class Server {
     return this.send(...args);
   }
 
-  fetchSockets(): Promise<(Socket | RemoteSocket)[]> {
+  fetchSockets(): Promise<(Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | RemoteSocket<EmitEvents, SocketData>)[]> {
     return this.sockets.fetchSockets();
   }
 
@@ -262,11 +292,17 @@ export class Server {
    * no-op with the in-memory adapter, whose callback gets `(null, [])`.
    * @example io.serverSideEmit('hello', 'world'); // elsewhere: io.on('hello', (arg) => {})
    */
-  serverSideEmit(event: string, ...args: unknown[]): boolean {
+  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(
+    event: Ev,
+    ...args: EventParams<TimeoutAndMultipleResponses<ServerSideEvents>, Ev>
+  ): boolean {
     return this.sockets.serverSideEmit(event, ...args);
   }
 
-  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+  serverSideEmitWithAck<Ev extends EventNamesWithAck<ServerSideEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<ServerSideEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[]> {
     return this.sockets.serverSideEmitWithAck(event, ...args);
   }
 

@@ -1,3 +1,15 @@
+import type {
+  AllButLast,
+  DecorateAcknowledgements,
+  DecorateAcknowledgementsWithMultipleResponses as MultipleResponses,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+} from '../shared/typed-events.js';
 import type { BroadcastFlags, Room } from './adapter/adapter.js';
 import type { BroadcastOperator } from './broadcast-operator.js';
 import type { Socket } from './socket.js';
@@ -9,45 +21,48 @@ import type { Socket } from './socket.js';
  * @example
  *   socket.timeout(1000).emit('question', (err, answer) => {});
  */
-export class SocketEmitter {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class SocketEmitter<EmitEvents extends EventsMap = DefaultEventsMap, SocketData = any> {
   constructor(
     private readonly socket: Socket,
     private readonly flags: Readonly<BroadcastFlags>,
   ) {}
 
-  timeout(ms: number): SocketEmitter {
+  timeout(ms: number): SocketEmitter<DecorateAcknowledgements<EmitEvents>, SocketData>;
+  timeout(ms: number): SocketEmitter<EmitEvents, SocketData> {
     return this.with({ timeout: ms });
   }
 
-  get volatile(): SocketEmitter {
+  get volatile(): SocketEmitter<EmitEvents, SocketData> {
     return this.with({ volatile: true });
   }
 
-  compress(compress: boolean): SocketEmitter {
+  compress(compress: boolean): SocketEmitter<EmitEvents, SocketData> {
     return this.with({ compress });
   }
 
-  get local(): SocketEmitter {
+  get local(): SocketEmitter<EmitEvents, SocketData> {
     return this.with({ local: true });
   }
 
   /** Everyone in the namespace but this socket, with these flags. */
-  get broadcast(): BroadcastOperator<Socket> {
+  get broadcast(): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.socket._broadcast(this.flags);
   }
 
-  to(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  to(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.broadcast.to(room);
   }
 
-  in(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  in(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.broadcast.to(room);
   }
 
-  except(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  except(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.broadcast.except(room);
   }
 
+  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): boolean;
   emit(event: string, ...args: unknown[]): boolean {
     return this.socket._emit(this.flags, event, args);
   }
@@ -56,6 +71,10 @@ export class SocketEmitter {
    * Resolves with the client's first answer. With `timeout`, rejects with ERR_ACK_TIMEOUT when no
    * answer came in time.
    */
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>>;
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
     const withError = this.flags.timeout !== undefined;
     return new Promise((resolve, reject) => {
@@ -64,7 +83,7 @@ export class SocketEmitter {
     });
   }
 
-  private with(extra: BroadcastFlags): SocketEmitter {
+  private with(extra: BroadcastFlags): SocketEmitter<EmitEvents, SocketData> {
     return new SocketEmitter(this.socket, { ...this.flags, ...extra });
   }
 }

@@ -8,6 +8,20 @@ import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { Connection } from './engine/connection.js';
 import type { Namespace } from './namespace.js';
+import type {
+  AllButLast,
+  DecorateAcknowledgements,
+  DecorateAcknowledgementsWithMultipleResponses as MultipleResponses,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+  ReservedOrUserEventNames,
+  ReservedOrUserListener,
+} from '../shared/typed-events.js';
 import { ServerError, assertEmittable } from './server-error.js';
 import { SocketEmitter } from './socket-emitter.js';
 import { CatchAllEmitter } from './catch-all-emitter.js';
@@ -27,6 +41,42 @@ export type DisconnectReason =
   | 'client namespace disconnect'
   | 'server namespace disconnect';
 
+/** The local events of a server socket, beside the client's events. */
+export interface SocketReservedEvents {
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+  /** Before the socket leaves its rooms: `socket.rooms` still lists them. */
+  disconnecting: (reason: DisconnectReason, description?: unknown) => void;
+  /** A packet middleware refused an event (`next(err)`). */
+  error: (err: Error) => void;
+}
+
+/**
+ * The typed listener methods (types only; the emitter implements them): the client's events (`ListenEvents`)
+ * and the local ones.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents, ServerSideEvents extends EventsMap = DefaultEventsMap, SocketData = any> {
+  on<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event: Ev,
+    listener: ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>,
+  ): this;
+  once<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event: Ev,
+    listener: ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>,
+  ): this;
+  off<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event?: Ev,
+    listener?: ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>,
+  ): this;
+  removeListener<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event: Ev,
+    listener?: ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>,
+  ): this;
+  listeners<Ev extends ReservedOrUserEventNames<SocketReservedEvents, ListenEvents>>(
+    event: Ev,
+  ): ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>[];
+}
+
 /** An ack waiting for its answer; one with a timeout can also fail (timeout, disconnect). */
 type Ack = ((...args: unknown[]) => void) & { fail?: (err: Error) => void };
 
@@ -36,13 +86,25 @@ const { EVENT, ACK, DISCONNECT, CONNECT, BINARY_EVENT, BINARY_ACK } = SocketPack
 /**
  * One client's connection to one namespace.
  *
+ * Typed like Socket.IO's: the events it listens to and emits, the events servers send each other
+ * (`serverSideEmit`), and the type of `socket.data`.
+ *
  * @example
  *   io.on('connection', (socket) => {
  *     socket.on('hello', (name, ack) => ack(`hi ${name}`));
  *     socket.join('room1');
  *   });
  */
-export class Socket extends CatchAllEmitter implements SocketDetails {
+export class Socket<
+    ListenEvents extends EventsMap = DefaultEventsMap,
+    EmitEvents extends EventsMap = ListenEvents,
+    ServerSideEvents extends EventsMap = DefaultEventsMap,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    SocketData = any,
+  >
+  extends CatchAllEmitter
+  implements SocketDetails
+{
   connected = false;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private _data: any;
@@ -57,7 +119,7 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   declare private _gone?: true;
 
   constructor(
-    readonly nsp: Namespace,
+    readonly nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     readonly client: Client,
     private readonly _auth: Record<string, unknown> | undefined,
     readonly id: string,
@@ -66,13 +128,11 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   }
 
   /** Free for the application to use; `fetchSockets()` reports it. Created on first use, so idle sockets skip it. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  get data(): any {
+  get data(): SocketData {
     return (this._data ??= {});
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  set data(value: any) {
+  set data(value: SocketData) {
     this._data = value;
   }
 
@@ -103,13 +163,18 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   }
 
   /** Sends an event; a trailing function is called with the client's answer. Reserved names throw. */
+  emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): boolean;
   emit(event: string, ...args: unknown[]): boolean {
     return this._emit(NO_FLAGS, event, args);
   }
 
   /** Sends an event and resolves with the client's first answer (rejects after `timeout(ms)` if set). */
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    event: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>>;
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
-    return new SocketEmitter(this, NO_FLAGS).emitWithAck(event, ...args);
+    return new SocketEmitter(this as Socket, NO_FLAGS).emitWithAck(event, ...args);
   }
 
   send(...args: unknown[]): this {
@@ -122,36 +187,36 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   }
 
   /** Waits `ms` for the ack of the next emit: the callback gets `(err, ...answer)`. */
-  timeout(ms: number): SocketEmitter {
-    return new SocketEmitter(this, { timeout: ms });
+  timeout(ms: number): SocketEmitter<DecorateAcknowledgements<EmitEvents>, SocketData> {
+    return new SocketEmitter(this as Socket, { timeout: ms });
   }
 
-  get volatile(): SocketEmitter {
-    return new SocketEmitter(this, { volatile: true });
+  get volatile(): SocketEmitter<EmitEvents, SocketData> {
+    return new SocketEmitter(this as Socket, { volatile: true });
   }
 
-  compress(compress: boolean): SocketEmitter {
-    return new SocketEmitter(this, { compress });
+  compress(compress: boolean): SocketEmitter<EmitEvents, SocketData> {
+    return new SocketEmitter(this as Socket, { compress });
   }
 
-  get local(): SocketEmitter {
-    return new SocketEmitter(this, { local: true });
+  get local(): SocketEmitter<EmitEvents, SocketData> {
+    return new SocketEmitter(this as Socket, { local: true });
   }
 
   /** Everyone in the namespace but this socket. */
-  get broadcast(): BroadcastOperator<Socket> {
+  get broadcast(): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this._broadcast(NO_FLAGS);
   }
 
-  to(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  to(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.broadcast.to(room);
   }
 
-  in(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  in(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.broadcast.to(room);
   }
 
-  except(room: Room | readonly Room[]): BroadcastOperator<Socket> {
+  except(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
     return this.broadcast.except(room);
   }
 
@@ -207,7 +272,7 @@ export class Socket extends CatchAllEmitter implements SocketDetails {
   }
 
   /** @internal */
-  _broadcast(flags: BroadcastFlags): BroadcastOperator<Socket> {
+  _broadcast(flags: BroadcastFlags): BroadcastOperator {
     return new BroadcastOperator(this.nsp.adapter, this.nsp._lookup, undefined, new Set([this.id]), flags);
   }
 
