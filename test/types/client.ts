@@ -82,3 +82,13 @@ export function untyped(): void {
   admin.emit('hello');
   socket.onAny((event, ...args) => [event, args]);
 }
+
+export function untypedAcks(): void {
+  // Untyped acks are typed `any`, not implicitly so: these compile under strict (Socket.IO's types reject them).
+  const socket = io();
+  socket.emit('question', 1, (answer) => answer);
+  socket.timeout(1000).emit('question', (err, answer) => {
+    expectType<Equal<typeof err, Error>>();
+    return answer;
+  });
+}

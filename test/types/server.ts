@@ -179,3 +179,20 @@ export function untyped(): void {
   const map: DefaultEventsMap = {};
   void map;
 }
+
+export function untypedAcks(io: Server): void {
+  // Untyped acks are typed `any`, not implicitly so: these compile under strict (Socket.IO's types reject them).
+  io.on('connection', (socket) => {
+    socket.emit('question', (answer) => answer);
+    socket.timeout(1000).emit('question', (err, answer) => {
+      expectType<Equal<typeof err, Error>>();
+      return answer;
+    });
+    socket.broadcast.timeout(1000).emit('question', (err, responses) => {
+      expectType<Equal<typeof err, Error>>();
+      expectType<Equal<typeof responses, any[]>>();
+    });
+  });
+  io.timeout(1000).emit('question', 1, 'two', (err, responses) => [err, responses.length]);
+  io.serverSideEmit('uptime', (err, responses) => [err.message, responses.length]);
+}
