@@ -1,8 +1,8 @@
 /**
  * The package's npm entries: the name of each built file (dist/<name>.js for `import`, dist/<name>.cjs for
  * `require`) and its source. package.json "exports" maps each public path to these files; a new entry is one
- * line here and one block there (see README: TypeScript and packaging), and test/rig/entries.test.ts loads every
- * exported path both ways.
+ * line here and one block there (see README, "Packaging"), and test/rig/entries.test.ts loads the exported paths
+ * both ways.
  */
 export const ENTRIES = {
   index: 'src/client/index.ts',
