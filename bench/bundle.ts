@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 /**
  * Minified and gzipped (level 9) sizes of the browser builds: sockjet's <script> build and the official
  * clients' own minified files as they are, and sockjet's npm entries (dist/index.js, dist/websocket.js, built
- * by `npm run build` with their internal names shortened) bundled and minified here with esbuild for a browser,
+ * by `npm run build`, names as written) bundled and minified here with esbuild for a browser,
  * the way an app's bundler takes them.
  */
 

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { transform } from 'esbuild';
 
 /**
- * Shortens the `_`-prefixed property names of the client (src/client, src/shared, src/protocol) in the build
- * output, so that the source can spell internals out (`_readyState`, `_closedOnPurpose`) at no cost in bytes.
+ * Shortens the `_`-prefixed property names of the client (src/client, src/shared, src/protocol) in the <script>
+ * build, so that the source can spell internals out (`_readyState`, `_closedOnPurpose`) at no cost in bytes there.
  *
- * Every output file is rewritten with one fixed name map, so chunks, entries and the <script> build agree on
- * the short names, and the server, which shares chunks with the client, gets the same names for the same
- * properties. Only names in the map change: the server's other `_` names stay as they are.
+ * The <script> build only: the npm outputs keep every name as written, because users subclass those classes
+ * and a short internal name would clash with a field of theirs (`class Player extends WebSocket { x = 0 }`), and
+ * the declarations name members as written (test/rig/subclass.test.ts). The map is fixed and deterministic.
  */
 
 /** `_` names that cross the wire (Socket.IO's binary placeholder) and so must keep their spelling. */

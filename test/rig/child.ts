@@ -7,7 +7,10 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
-  /** Killed after this long (the test then fails with what the child printed). */
+  /**
+   * Killed after this long (default 110 s; the test then fails with what the child printed). Set below the
+   * test's own timeout, so no child outlives its test. Generous: 2 loaded cores make tsc take a minute.
+   */
   timeoutMs?: number;
 }
 
@@ -23,7 +26,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
       {
         cwd: opts.cwd ?? ROOT,
         env: { ...process.env, ...opts.env },
-        timeout: opts.timeoutMs ?? 60_000,
+        timeout: opts.timeoutMs ?? 110_000,
         maxBuffer: 16 * 1024 * 1024,
       },
       (err, stdout, stderr) => {

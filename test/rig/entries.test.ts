@@ -11,7 +11,7 @@ import { ROOT, connectProgram, runNode } from './child.js';
  * over WebSocket only: that works in Node 20 only when the entry found the `ws` package by itself.
  */
 describe('package entries: require and import', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const expected = { reply: 'pong', kinds: ['function', 'function', 'function', 'function', 'function'], transport: 'websocket' };
 
   it('require() loads sockjet, sockjet/server and sockjet/websocket (no top-level await on the way)', async () => {

@@ -11,7 +11,7 @@ import { ROOT, connectProgram, run } from './child.js';
  * the dependencies (ws, debug) are copied from this project's node_modules first, so npm finds them installed.
  */
 describe('npm pack, install the tarball, run apps against it', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let dir: string;
   let files: string[];
 
@@ -73,7 +73,7 @@ describe('npm pack, install the tarball, run apps against it', function () {
         files: ['app.mts'],
       }),
     );
-    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app });
+    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, timeoutMs: 230_000 });
     expect(JSON.parse(await run(process.execPath, ['out/app.mjs'], { cwd: app }))).to.deep.equal({ total: 5, name: 'ADA' });
   });
 });

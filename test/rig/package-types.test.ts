@@ -9,7 +9,8 @@ import { ROOT, run } from './child.js';
  * nodenext a CommonJS file (cjs.cts) requires each entry too. Needs `npm run build` first, as `npm test` does.
  */
 describe('published type declarations', function () {
-  this.timeout(120_000);
+  // Generous: tsc on a loaded 2-core machine has taken over a minute.
+  this.timeout(240_000);
 
   const configs = ['tsconfig.json', 'tsconfig.node16.json', 'tsconfig.bundler.json'];
   const labels: Record<string, string> = {
@@ -20,7 +21,7 @@ describe('published type declarations', function () {
   for (const config of configs) {
     it(`type-check user programs under ${labels[config]}`, async () => {
       const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-      const output = await run(process.execPath, [tsc, '-p', `test/rig/consumer/${config}`]).then(
+      const output = await run(process.execPath, [tsc, '-p', `test/rig/consumer/${config}`], { timeoutMs: 230_000 }).then(
         () => '',
         (err: Error) => err.message,
       );

@@ -14,7 +14,7 @@ const DEMOS = [
 ];
 
 describe('README and demo samples under strict TypeScript', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   it('type-check as .ts files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sockjet-strict-'));
@@ -38,7 +38,7 @@ describe('README and demo samples under strict TypeScript', function () {
           files: [...files, join(dir, 'readme-quick-start.ts')],
         }),
       );
-      const output = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir]).then(
+      const output = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { timeoutMs: 230_000 }).then(
         () => '',
         (err: Error) => err.message.split(dir).join('.'),
       );
