@@ -37,6 +37,8 @@ export type DisconnectReason =
   | 'ping timeout'
   | 'parse error'
   | 'server shutting down'
+  /** The client left more than `maxWriteBufferSize` bytes unread (sockjet only: Socket.IO buffers without limit). */
+  | 'slow consumer'
   | 'forced server close'
   | 'client namespace disconnect'
   | 'server namespace disconnect';

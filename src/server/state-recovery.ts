@@ -12,6 +12,8 @@ export const RECOVERABLE_REASONS: ReadonlySet<DisconnectReason> = new Set<Discon
   'ping timeout',
   'server shutting down',
   'forced server close',
+  // The client is cut, not gone: when it comes back, what it missed is replayed from the session log.
+  'slow consumer',
 ]);
 
 /**

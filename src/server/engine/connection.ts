@@ -8,6 +8,7 @@ import type { DeadlineQueue, Queued } from './deadline-queue.js';
 import { PreparedMessage } from './prepared-message.js';
 import { Emitter } from '../../shared/emitter.js';
 import type { Transport, TransportFailure } from './transport.js';
+import { fitsQueue, packetBytes, preparedBytes } from './write-limit.js';
 
 export type EngineCloseReason =
   | 'transport close'
@@ -15,7 +16,9 @@ export type EngineCloseReason =
   | 'ping timeout'
   | 'parse error'
   | 'forced close'
-  | 'server shutting down';
+  | 'server shutting down'
+  /** More than `maxWriteBufferSize` bytes waited for a peer that does not read (see `Connection#bufferedAmount`). */
+  | 'slow consumer';
 
 /** What a connection tells about its transport. */
 export interface TransportInfo {
@@ -110,6 +113,8 @@ const asBuffer = (data: string | Uint8Array): string | Buffer =>
 export class Connection extends Emitter<ConnectionEvents> implements Queued {
   private _state: ConnectionState = 'opening';
   private _buf: OutgoingEnginePacket[] | null = null;
+  /** What `_buf` weighs (see `packetBytes`). */
+  private _bufBytes = 0;
   private _bufCompress = false;
   /** The deadline of a pending close (long-polling); the heartbeat is kept by the engine's queues. */
   private _timer: NodeJS.Timeout | null = null;
@@ -166,6 +171,16 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     return this._state === 'open' && !this._buf && this._canWrite() && !this._transport.busy;
   }
 
+  /**
+   * Bytes written to this connection and not yet handed to the network: packets waiting for the next long-polling
+   * GET (or for an upgrade to finish) plus what the WebSocket has not flushed. Past `maxWriteBufferSize` the
+   * connection closes with reason 'slow consumer'; 'drain' tells when it emptied.
+   * @example if (socket.conn.bufferedAmount > 1e6) await once(socket.conn, 'drain');
+   */
+  get bufferedAmount(): number {
+    return this._bufBytes + this._transport.bufferedAmount;
+  }
+
   /** Sends one message packet; text stays text, binary goes as a binary frame (or base64 over polling). */
   send(data: string | BinaryInput, options?: { compress?: boolean }): this {
     this._sendPacket({ type: EnginePacketType.MESSAGE, data }, options?.compress !== false);
@@ -186,12 +201,15 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     if ((this._state !== 'open' && this._state !== 'opening') || !list.length) return this;
     const compress = options?.compress !== false;
     if (this.hasListeners('packetCreate')) for (const m of list) this.emitReserved('packetCreate', packetEvent(m.packet, compress));
+    const bytes = preparedBytes(list);
+    if (!this._admits(bytes)) return this;
     if (!this._buf && this._canWrite()) {
       this._transport.sendPrepared(list, compress);
       return this;
     }
     const buf = (this._buf ??= []);
     for (const m of list) buf.push(m.packet);
+    this._bufBytes += bytes;
     this._bufCompress ||= compress;
     this._flush();
     return this;
@@ -269,13 +287,26 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
   private _sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
     if (this._state !== 'open' && this._state !== 'opening') return;
     if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packetEvent(packet, compress));
+    const bytes = packetBytes(packet);
+    if (!this._admits(bytes)) return;
     if (!this._buf && this._canWrite()) {
       this._transport.sendPacket(packet, compress);
       return;
     }
     (this._buf ??= []).push(packet);
+    this._bufBytes += bytes;
     this._bufCompress ||= compress;
     this._flush();
+  }
+
+  /**
+   * Whether `bytes` more may be queued. A peer that leaves more than `maxWriteBufferSize` bytes unread is cut off
+   * (issue 13): holding everything for it would grow memory without bound until the heartbeat noticed.
+   */
+  private _admits(bytes: number): boolean {
+    if (fitsQueue(this.bufferedAmount, bytes, this._host.options.maxWriteBufferSize)) return true;
+    this._finish('slow consumer');
+    return false;
   }
 
   /** While a probed upgrade is in flight, packets wait for the new transport (unless the session is closing). */
@@ -287,6 +318,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     const buf = this._buf;
     if (!buf || !this._canWrite()) return;
     this._buf = null;
+    this._bufBytes = 0;
     this._transport.send(buf, this._bufCompress);
     this._bufCompress = false;
     this.emitReserved('drain');
@@ -305,15 +337,19 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     this._clearTimer();
     this._abortUpgrade();
     const transport = this._transport;
+    // A slow consumer is cut at once: writing a close packet behind what it does not read would keep it all.
+    const cut = reason === 'slow consumer';
     // A peer that closed (its close packet, or the WebSocket's close) reads nothing more: no close packet back.
-    if (transport.writable && reason !== 'transport close') {
+    if (!cut && transport.writable && reason !== 'transport close') {
       const out = this._buf ?? [];
       const bye = this._bye;
       out.push(bye ? { type: EnginePacketType.CLOSE, data: encodeClosePayload(bye.code, bye.reason) } : { type: EnginePacketType.CLOSE });
       transport.send(out, false);
     }
     this._buf = null;
-    transport.close(this._bye?.code, this._bye?.reason);
+    this._bufBytes = 0;
+    if (cut) transport.terminate();
+    else transport.close(this._bye?.code, this._bye?.reason);
     this._host._forget(this);
     const owner = this._owner;
     this._owner = null;
@@ -418,6 +454,11 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
       return;
     }
     this._flush();
+  }
+
+  /** @internal The transport flushed what it held (a WebSocket's 'drain'): an app pacing itself may write again. */
+  _onDrain(transport: Transport): void {
+    if (transport === this._transport && !this._buf && this._state === 'open') this.emitReserved('drain');
   }
 
   /** @internal */

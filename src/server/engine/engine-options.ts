@@ -38,6 +38,12 @@ export interface EngineOptions {
   upgradeTimeout: number;
   /** Largest POST body and largest WebSocket message, in bytes. */
   maxHttpBufferSize: number;
+  /**
+   * Most bytes a connection may hold for a peer that does not read them (packets waiting for the next
+   * long-polling GET, WebSocket writes not yet flushed); past it the connection closes with reason
+   * 'slow consumer'. Infinity turns the limit off. Default 4 MB.
+   */
+  maxWriteBufferSize: number;
   transports: TransportName[];
   allowUpgrades: boolean;
   /** Lets Socket.IO v2 clients (Engine.IO protocol v3) connect; off by default, as in Socket.IO. */
@@ -59,6 +65,7 @@ export const ENGINE_DEFAULTS: EngineOptions = Object.freeze({
   pingTimeout: 20000,
   upgradeTimeout: 10000,
   maxHttpBufferSize: 1e6,
+  maxWriteBufferSize: 4e6,
   transports: Object.freeze(['polling', 'websocket']) as TransportName[],
   allowUpgrades: true,
   allowEIO3: false,
@@ -111,6 +118,9 @@ export function resolveEngineOptions(options: Partial<EngineOptions> = {}): Read
   checkDuration('upgradeTimeout', merged.upgradeTimeout, 1);
   if (typeof merged.maxHttpBufferSize !== 'number' || !Number.isInteger(merged.maxHttpBufferSize) || merged.maxHttpBufferSize < 1)
     fail(RangeError, 'maxHttpBufferSize', 'a positive integer number of bytes');
+  const { maxWriteBufferSize: mwb } = merged;
+  if (typeof mwb !== 'number' || !(mwb === Infinity || (Number.isInteger(mwb) && mwb >= 1)))
+    fail(RangeError, 'maxWriteBufferSize', 'a positive integer number of bytes, or Infinity');
   const { transports } = merged;
   if (!Array.isArray(transports) || !transports.length || transports.some((t) => t !== 'polling' && t !== 'websocket'))
     fail(TypeError, 'transports', `a non-empty array of 'polling' and 'websocket'`);

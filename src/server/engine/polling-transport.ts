@@ -55,6 +55,11 @@ export class PollingTransport implements Transport {
     return decodePayload(body.toString('utf8'));
   }
 
+  /** A response is written whole as soon as a GET waits; what waits for the next GET is the session's to count. */
+  get bufferedAmount(): number {
+    return 0;
+  }
+
   /** A response is written whole at once; without a waiting GET, `writable` already says no. */
   get busy(): boolean {
     return false;
@@ -195,5 +200,14 @@ export class PollingTransport implements Transport {
     const data = this._data;
     this._data = null;
     data?.destroy();
+  }
+
+  /** As `close`, but a waiting GET is cut rather than answered. */
+  terminate(): void {
+    const poll = this._poll;
+    this._poll = this._pollReq = null;
+    poll?.off('close', this._onPollClose);
+    poll?.destroy();
+    this.close();
   }
 }

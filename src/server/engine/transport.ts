@@ -13,6 +13,8 @@ export interface TransportSink {
   _onPacket(transport: Transport, packet: EnginePacket): void;
   /** The transport became writable (long-polling: a GET is waiting for data). */
   _onReady(transport: Transport): void;
+  /** What the transport held was flushed (a WebSocket's 'drain' after it backed up). */
+  _onDrain(transport: Transport): void;
   _onFailure(transport: Transport, reason: TransportFailure, description: unknown): void;
   /** The peer closed the transport. */
   _onTransportClose(transport: Transport): void;
@@ -31,6 +33,8 @@ export interface Transport {
    */
   readonly busy: boolean;
   sink: TransportSink;
+  /** Bytes written and not yet handed to the network (long-polling hands each response over whole: 0). */
+  readonly bufferedAmount: number;
   /** Writes packets; only called while `writable`. */
   send(packets: readonly OutgoingEnginePacket[], compress: boolean): void;
   sendPacket(packet: OutgoingEnginePacket, compress: boolean): void;
@@ -38,12 +42,15 @@ export interface Transport {
   sendPrepared(messages: readonly PreparedMessage[], compress: boolean): void;
   /** Releases the transport; it reports nothing afterwards. A WebSocket closes with `code` and `reason` if given. */
   close(code?: number, reason?: string): void;
+  /** Releases the transport without a goodbye, dropping whatever it still holds (a peer that stopped reading). */
+  terminate(): void;
 }
 
 /** The sink of a released transport: whatever it still says is dropped. */
 export const DETACHED_SINK: TransportSink = {
   _onPacket() {},
   _onReady() {},
+  _onDrain() {},
   _onFailure() {},
   _onTransportClose() {},
 };

@@ -19,6 +19,7 @@ const OPEN = 1;
  * module-level listeners serves every connection instead of three closures per connection.
  */
 const transports = new WeakMap<WebSocket, WebSocketTransport>();
+const bySocket = new WeakMap<Duplex, WebSocketTransport>();
 
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   transports.get(this)?._onMessage(data, isBinary);
@@ -26,6 +27,12 @@ function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
 
 function onError(this: WebSocket, err: Error): void {
   transports.get(this)?._onError(err);
+}
+
+/** Node emits 'drain' on the TCP socket once writes that backed up are flushed. */
+function onDrain(this: Duplex): void {
+  const transport = bySocket.get(this);
+  if (transport) transport.sink._onDrain(transport);
 }
 
 function onClose(this: WebSocket): void {
@@ -54,6 +61,8 @@ export class WebSocketTransport implements Transport {
   ) {
     this._deflate = _ws.extensions !== '';
     transports.set(_ws, this);
+    bySocket.set(_socket, this);
+    _socket.on('drain', onDrain);
     _ws.on('message', onMessage);
     _ws.on('error', onError);
     _ws.on('close', onClose);
@@ -70,6 +79,11 @@ export class WebSocketTransport implements Transport {
   /** Bytes still queued in `ws` or in the socket (held until the tick ends, or waiting for the kernel). */
   get busy(): boolean {
     return this._ws.bufferedAmount > 0;
+  }
+
+  /** The socket's unflushed writes (ours and, with permessage-deflate, those `ws` still compresses). */
+  get bufferedAmount(): number {
+    return this._ws.bufferedAmount;
   }
 
   /** @internal */
@@ -122,5 +136,11 @@ export class WebSocketTransport implements Transport {
     this.sink = DETACHED_SINK;
     // A late 'error' from a released socket must not become an uncaught exception: keep our handler.
     this._ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.sink = DETACHED_SINK;
+    this._socket.off('drain', onDrain);
+    this._ws.terminate();
   }
 }
