@@ -39,6 +39,7 @@ export type {
 } from './adapter/adapter.js';
 export { Engine, Connection, PreparedMessage } from './engine/index.js';
 export type {
+  AllowedOrigins,
   AttachOptions,
   ConnectionEvents,
   ConnectionState,

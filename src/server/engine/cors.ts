@@ -78,3 +78,50 @@ export function applyCors(
     next(setHeaders(req, res, opts, allow ?? false));
   });
 }
+
+/**
+ * Which origins may open a session (`allowedOrigins`): a string (`'*'` for any), a RegExp, a list of those, or
+ * a function that also sees requests without an Origin header (`origin` undefined) and may refuse them.
+ */
+export type AllowedOrigins =
+  | string
+  | RegExp
+  | readonly (string | RegExp)[]
+  | ((origin: string | undefined, req: IncomingMessage) => boolean);
+
+/** A page on the server's own host: its WebSocket always sends an Origin, and it is no cross-site request. */
+function isSameHost(origin: string, req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (!host) return false;
+  // `Origin: null` (sandboxed frames, file: pages) and other non-URLs are not the server's own host.
+  return URL.canParse(origin) && new URL(origin).host === host.toLowerCase();
+}
+
+const matches = (origin: string, rule: string | RegExp | readonly (string | RegExp)[]): boolean =>
+  rule === '*' || isAllowed(origin, rule);
+
+/**
+ * Decides whether a handshake or a WebSocket upgrade may go on, from its Origin header (issue 13: CORS headers
+ * alone leave WebSockets open to any page, since browsers apply no CORS to them). The rule is `allowedOrigins`
+ * when set, else `cors.origin` when it names origins (a string other than '*', a RegExp, a list, or a function);
+ * otherwise nothing is enforced. A request without Origin (not from a browser) passes unless an
+ * `allowedOrigins` function refuses it, and a page on the server's own host always passes.
+ */
+export function checkOrigin(
+  req: IncomingMessage,
+  allowedOrigins: AllowedOrigins | undefined,
+  cors: CorsOptions | undefined,
+  done: (allowed: boolean) => void,
+): void {
+  const origin = req.headers.origin;
+  if (typeof allowedOrigins === 'function') return done(allowedOrigins(origin, req) === true);
+  const rule = allowedOrigins ?? cors?.origin;
+  if (rule === undefined || typeof rule === 'boolean' || rule === '*' || origin === undefined || isSameHost(origin, req)) return done(true);
+  if (typeof rule !== 'function') return done(matches(origin, rule));
+  let answered = false;
+  rule(origin, (err, allow) => {
+    if (answered) return;
+    answered = true;
+    done(!err && (allow === true || (allow !== undefined && allow !== false && matches(origin, allow))));
+  });
+}

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { AllowedOrigins } from './cors.js';
 
 export type TransportName = 'polling' | 'websocket';
 
@@ -51,6 +52,11 @@ export interface EngineOptions {
   /** Accepts or refuses a handshake (`fn(null, true)` accepts; `fn('why', false)` answers 403 Forbidden). */
   allowRequest?: (req: IncomingMessage, fn: (err: string | null | undefined, success: boolean) => void) => void;
   cors?: CorsOptions;
+  /**
+   * The origins that may open a session (polling handshake or WebSocket); others get 403. When absent,
+   * `cors.origin` is enforced the same way if it names origins. See `checkOrigin`.
+   */
+  allowedOrigins?: AllowedOrigins;
   /** Sends the session id in a cookie on the handshake response (name `io` unless given). */
   cookie?: boolean | CookieOptions;
   perMessageDeflate: boolean | object;
@@ -95,6 +101,10 @@ function checkOptional(options: Partial<EngineOptions>): void {
   const { allowRequest, cors, cookie, perMessageDeflate, httpCompression, initialPacket } = options;
   if (allowRequest !== undefined && typeof allowRequest !== 'function') fail(TypeError, 'allowRequest', 'a function');
   if (cors !== undefined && !isObject(cors) && typeof cors !== 'boolean') fail(TypeError, 'cors', 'an object');
+  const { allowedOrigins: ao } = options;
+  const isRule = (v: unknown): boolean => typeof v === 'string' || v instanceof RegExp;
+  if (ao !== undefined && typeof ao !== 'function' && !isRule(ao) && !(Array.isArray(ao) && ao.every(isRule)))
+    fail(TypeError, 'allowedOrigins', 'a string, a RegExp, an array of those, or a function');
   if (cookie !== undefined && typeof cookie !== 'boolean' && !isObject(cookie)) fail(TypeError, 'cookie', 'a boolean or an object');
   if (isObject(cookie) && cookie.name !== undefined && (typeof cookie.name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookie.name)))
     fail(TypeError, 'cookie.name', 'a cookie name token');

@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { Emitter } from '../../shared/emitter.js';
 import { Connection, onPingDue, onPingTimeout } from './connection.js';
 import type { ConnectionHost } from './connection.js';
-import { applyCors } from './cors.js';
+import { applyCors, checkOrigin } from './cors.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { abortRequest, abortUpgrade, ENGINE_ERROR_MESSAGES, EngineErrorCode } from './engine-error.js';
 import { resolveEngineOptions } from './engine-options.js';
@@ -355,9 +355,35 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
       // does (see `Connection._probe`); a GET or POST for a WebSocket session is refused.
       if (upgrade ? conn.transport.name === 'polling' && !this.options.allowUpgrades : conn.transport.name !== 'polling')
         return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport.name }, next);
-      return next(null);
+      // An upgrade opens a WebSocket, which browsers let any page open: its origin is checked as a handshake's is.
+      return upgrade ? this._checkOrigin(req, next, () => next(null)) : next(null);
     }
     if (req.method !== 'GET') return this._refuse(req, EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method }, next);
+    this._checkOrigin(req, next, () => this._allowRequest(req, next));
+  }
+
+  /** Refuses (403) a handshake or an upgrade whose Origin the options do not allow; otherwise calls `allowed`. */
+  private _checkOrigin(req: IncomingMessage, next: (code: EngineErrorCode | null, message?: string) => void, allowed: () => void): void {
+    const { allowedOrigins, cors } = this.options;
+    if (allowedOrigins === undefined && !cors) return allowed();
+    const refuse = (error?: unknown): void =>
+      this._refuse(req, EngineErrorCode.FORBIDDEN, { name: 'ORIGIN_NOT_ALLOWED', origin: req.headers.origin, error }, next, 'Origin not allowed');
+    let answered = false;
+    try {
+      checkOrigin(req, allowedOrigins, cors, (ok) => {
+        answered = true;
+        if (ok) allowed();
+        else refuse();
+      });
+    } catch (err) {
+      // A throwing `allowedOrigins` or `cors.origin` function refuses the request rather than ending the process;
+      // an error thrown after it answered came from our own callback and is not ours to hide.
+      if (answered) throw err;
+      refuse(err);
+    }
+  }
+
+  private _allowRequest(req: IncomingMessage, next: (code: EngineErrorCode | null, message?: string) => void): void {
     const { allowRequest } = this.options;
     if (!allowRequest) return next(null);
     let answered = false;

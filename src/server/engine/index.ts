@@ -8,3 +8,4 @@ export type { ConnectionEvents, ConnectionState, EngineCloseReason, EnginePacket
 export { ENGINE_DEFAULTS } from './engine-options.js';
 export type { CookieOptions, CorsOptions, CorsOrigin, EngineOptionError, EngineOptions, TransportName } from './engine-options.js';
 export { ENGINE_ERROR_MESSAGES, EngineErrorCode } from './engine-error.js';
+export type { AllowedOrigins } from './cors.js';
