@@ -13,6 +13,7 @@ import type {
 } from '../shared/typed-events.js';
 import { RemoteSocket } from './remote-socket.js';
 import { ServerError, assertEmittable } from './server-error.js';
+import { encodeError, isEncodeFailure, warnUnheard } from './encode-failure.js';
 import type { Socket } from './socket.js';
 
 /** Finds the local socket object for an id, so `fetchSockets` hands back the real `Socket` when it can. */
@@ -86,7 +87,14 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
     assertEmittable(event, RESERVED_EVENTS);
     const last = args[args.length - 1];
     if (typeof last !== 'function') {
-      this.adapter.broadcast({ type: SocketPacketType.EVENT, nsp: this.adapter.nsp.name, data: [event, ...args] }, this.options());
+      // Data that cannot be encoded fails this emit, loudly, instead of throwing into the app (issue 13).
+      try {
+        this.adapter.broadcast({ type: SocketPacketType.EVENT, nsp: this.adapter.nsp.name, data: [event, ...args] }, this.options());
+      } catch (err) {
+        if (!isEncodeFailure(err)) throw err;
+        warnUnheard(encodeError(err));
+        return false;
+      }
       return true;
     }
     this.emitCollecting([event, ...args.slice(0, -1)], last as BroadcastAck);
@@ -164,20 +172,27 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
       if (!done && servers === expectedServers && responses.length === clients) finish(null);
     };
     const timer = setTimeout(() => finish(new ServerError('ERR_ACK_TIMEOUT', 'operation has timed out')), ms);
-    this.adapter.broadcastWithAck(
-      { type: SocketPacketType.EVENT, nsp: this.adapter.nsp.name, data },
-      this.options(),
-      (count) => {
-        clients += count;
-        servers++;
-        check();
-      },
-      (response) => {
-        if (done) return;
-        responses.push(response);
-        check();
-      },
-    );
+    try {
+      this.adapter.broadcastWithAck(
+        { type: SocketPacketType.EVENT, nsp: this.adapter.nsp.name, data },
+        this.options(),
+        (count) => {
+          clients += count;
+          servers++;
+          check();
+        },
+        (response) => {
+          if (done) return;
+          responses.push(response);
+          check();
+        },
+      );
+    } catch (err) {
+      if (!isEncodeFailure(err)) throw err;
+      const failure = encodeError(err);
+      process.nextTick(() => done || finish(failure));
+      return;
+    }
     void this.adapter.serverCount().then((count) => {
       expectedServers = count;
       check();

@@ -6,6 +6,7 @@ import type { BroadcastFlags, EncodedPacket } from './adapter/adapter.js';
 import type { Connection, ConnectionOwner, EngineCloseReason } from './engine/connection.js';
 import { PreparedMessage } from './engine/prepared-message.js';
 import type { Namespace } from './namespace.js';
+import type { PendingHandshakes } from './pending-handshakes.js';
 import type { DisconnectReason, Socket } from './socket.js';
 
 /** Finds the namespace a CONNECT asks for (creating a dynamic one), or false when there is none. */
@@ -98,6 +99,8 @@ export class Client implements ConnectionOwner {
     readonly conn: Connection,
     private readonly resolve: NamespaceResolver,
     connectTimeout: number,
+    /** Counts this connection against its address until it joins a namespace (`maxPendingHandshakesPerIp`). */
+    private readonly pendingCount?: PendingHandshakes,
   ) {
     conn.setOwner(this);
     // A Socket.IO v2 client (Engine.IO v3) is in the main namespace without asking, as Socket.IO does it.
@@ -195,6 +198,7 @@ export class Client implements ConnectionOwner {
         this.settle(name);
         if (!socket) return;
         this.sockets = this.sockets.concat(socket);
+        this.pendingCount?.settle(this);
         if (this.connectTimer) clearTimeout(this.connectTimer);
         this.connectTimer = undefined;
       });
@@ -227,6 +231,7 @@ export class Client implements ConnectionOwner {
   _onClose(reason: EngineCloseReason | DisconnectReason, description?: unknown): void {
     if (this.closed) return;
     this.closed = true;
+    this.pendingCount?.settle(this);
     if (this.connectTimer) clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
     // Each socket removes itself from the list (a new array), so this loop walks the list as it was.

@@ -122,6 +122,8 @@ export class Namespace<
   _fns: Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] = [];
   /** @internal Called when the last socket leaves (child namespaces with `cleanupEmptyChildNamespaces`). */
   _onEmpty?: () => void;
+  /** CONNECTs in their middlewares: a child is not removed while a socket is on its way in. */
+  private joining = 0;
   /** @internal */
   readonly _lookup = (id: SocketId): Socket | undefined => this.sockets.get(id) as Socket | undefined;
   /** The server's `connectionStateRecovery` (defaults merged), or undefined when it is off. */
@@ -286,8 +288,19 @@ export class Namespace<
 
   /** @internal Runs the middlewares for a CONNECT, then lets the socket in (`done(socket)`) or refuses it (`done()`). */
   _add(client: Client, auth: Record<string, unknown> | undefined, done: (socket?: Socket) => void): void {
-    if (this.recovery) return restoreFromAuth(this.adapter, auth, (session) => this.addRestoring(client, auth, done, session));
-    this.enter(client, new Socket(this, client, auth, this.newId(client)), done);
+    this.joining++;
+    const settle = (socket?: Socket): void => {
+      this.joining--;
+      done(socket);
+      // A refused CONNECT may leave a child that a client created empty from the start (issue 13).
+      if (!socket) this.checkEmpty();
+    };
+    if (this.recovery) return restoreFromAuth(this.adapter, auth, (session) => this.addRestoring(client, auth, settle, session));
+    this.enter(client, new Socket(this, client, auth, this.newId(client)), settle);
+  }
+
+  private checkEmpty(): void {
+    if (!this.sockets.size && !this.joining) this._onEmpty?.();
   }
 
   /** A socket id: random, or for a Socket.IO v2 client the one it computes itself (`/nsp#<engine id>`, as Socket.IO). */
@@ -369,8 +382,7 @@ export class Namespace<
 
   /** @internal */
   _remove(socket: Socket): void {
-    if (!this.sockets.delete(socket.id)) return;
-    if (!this.sockets.size) this._onEmpty?.();
+    if (this.sockets.delete(socket.id)) this.checkEmpty();
   }
 }
 

@@ -34,8 +34,10 @@ export class ParentNamespace extends Namespace {
     this.children.add(child);
     if (this.server._layer.cleanupEmptyChildNamespaces) {
       child._onEmpty = () => {
+        // Once: a later socket of the same name joins a new child, which this one must not unregister.
+        child._onEmpty = undefined;
         void child.adapter.close();
-        this.server._nsps.delete(name);
+        if (this.server._nsps.get(name) === child) this.server._nsps.delete(name);
         this.children.delete(child);
       };
     }

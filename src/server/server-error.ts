@@ -4,7 +4,8 @@ export type ServerErrorCode =
   | 'ERR_ACK_TIMEOUT'
   | 'ERR_SOCKET_DISCONNECTED'
   | 'ERR_BROADCAST_ACK_WITHOUT_TIMEOUT'
-  | 'ERR_INVALID_NAMESPACE';
+  | 'ERR_INVALID_NAMESPACE'
+  | 'ERR_ENCODE';
 
 /**
  * An error raised by the Socket.IO layer of the server, with a stable `code` to match on.
@@ -17,8 +18,9 @@ export class ServerError extends Error {
   constructor(
     readonly code: ServerErrorCode,
     message: string,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
 

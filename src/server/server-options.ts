@@ -29,8 +29,16 @@ export interface ServerOptions extends EngineOptions {
   adapter: AdapterConstructor;
   /** Off when absent; `{}` turns it on with Socket.IO's defaults. */
   connectionStateRecovery?: ConnectionStateRecoveryOptions;
-  /** Removes a dynamic child namespace once its last socket leaves. */
+  /**
+   * Removes a dynamic child namespace once its last socket leaves (or its first CONNECT is refused). On by
+   * default, unlike Socket.IO: clients name the children, so keeping every one would let them grow memory at will.
+   */
   cleanupEmptyChildNamespaces: boolean;
+  /**
+   * Most connections one remote address may hold that have not joined a namespace yet; further handshakes from it
+   * get 403 until one joins or closes. Off by default: behind a proxy every client has the proxy's address.
+   */
+  maxPendingHandshakesPerIp?: number;
 }
 
 /** Options of the Socket.IO layer only; everything else goes to the engine, which validates its own. */
@@ -41,6 +49,7 @@ export interface SocketLayerOptions {
   /** Merged over `RECOVERY_DEFAULTS` when given. */
   connectionStateRecovery?: Readonly<Required<ConnectionStateRecoveryOptions>>;
   cleanupEmptyChildNamespaces: boolean;
+  maxPendingHandshakesPerIp?: number;
   /** Not public: where the browser build is read from (tests point it at a fixture directory). */
   clientDir?: string;
 }
@@ -50,10 +59,18 @@ export const SERVER_DEFAULTS: Readonly<SocketLayerOptions & { path: string }> = 
   connectTimeout: 45000,
   serveClient: true,
   adapter: MemoryAdapter,
-  cleanupEmptyChildNamespaces: false,
+  cleanupEmptyChildNamespaces: true,
 });
 
-const LAYER_KEYS = new Set(['connectTimeout', 'serveClient', 'adapter', 'connectionStateRecovery', 'cleanupEmptyChildNamespaces', 'clientDir']);
+const LAYER_KEYS = new Set([
+  'connectTimeout',
+  'serveClient',
+  'adapter',
+  'connectionStateRecovery',
+  'cleanupEmptyChildNamespaces',
+  'maxPendingHandshakesPerIp',
+  'clientDir',
+]);
 
 function fail(name: string, expected: string): never {
   throw new ServerError('ERR_INVALID_OPTION', `Invalid server option "${name}": expected ${expected}`);
@@ -98,5 +115,8 @@ export function resolveServerOptions(options: unknown = {}): {
   if (connectionStateRecovery !== undefined) layer.connectionStateRecovery = resolveRecovery(connectionStateRecovery);
   if (typeof cleanupEmptyChildNamespaces !== 'boolean') fail('cleanupEmptyChildNamespaces', 'a boolean');
   if (clientDir !== undefined && typeof clientDir !== 'string') fail('clientDir', 'a directory path');
+  const { maxPendingHandshakesPerIp: pending } = layer;
+  if (pending !== undefined && !(typeof pending === 'number' && Number.isInteger(pending) && pending >= 1))
+    fail('maxPendingHandshakesPerIp', 'a positive integer');
   return { layer: Object.freeze(layer) as unknown as SocketLayerOptions, engine: engine as Partial<EngineOptions> };
 }

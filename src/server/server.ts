@@ -22,6 +22,7 @@ import type {
 } from '../shared/typed-events.js';
 import { Namespace, type Middleware, type NamespaceReservedEvents } from './namespace.js';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
+import { PendingHandshakes } from './pending-handshakes.js';
 import type { RemoteSocket } from './remote-socket.js';
 import { createClientFileHandler, defaultClientDirs } from './serve-client.js';
 import { resolveServerOptions, type ServerOptions, type SocketLayerOptions } from './server-options.js';
@@ -61,13 +62,15 @@ export class Server<
   private readonly regexParents = new Map<RegExp, ParentNamespace>();
   private _httpServer: HttpServer | null = null;
   private closing: Promise<Error | undefined> | null = null;
+  /** Connections not in a namespace yet, per address, counted while `maxPendingHandshakesPerIp` is set. */
+  private readonly pending = new PendingHandshakes(() => this._layer.maxPendingHandshakesPerIp);
 
   constructor(srv?: HttpServer | number | Partial<ServerOptions>, opts?: Partial<ServerOptions>) {
     const options = isOptions(srv) ? srv : opts;
     this._given = { ...options };
     const { layer, engine } = resolveServerOptions(this._given);
     this._layer = layer;
-    this._engine = new Engine(engine).on('connection', this.onConnection);
+    this._engine = this.pending.watch(new Engine(engine)).on('connection', this.onConnection);
     this.sockets = this.of('/');
     if (typeof srv === 'number' || (srv !== undefined && !isOptions(srv))) this.attach(srv);
   }
@@ -83,7 +86,7 @@ export class Server<
    */
   bind(engine: Engine): this {
     this._engine.off('connection', this.onConnection);
-    this._engine = engine.on('connection', this.onConnection);
+    this._engine = this.pending.watch(engine).on('connection', this.onConnection);
     return this;
   }
 
@@ -159,7 +162,7 @@ export class Server<
   private reopen(): void {
     const { engine } = resolveServerOptions(this._given);
     this._engine.off('connection', this.onConnection);
-    this._engine = new Engine(engine).on('connection', this.onConnection);
+    this._engine = this.pending.watch(new Engine(engine)).on('connection', this.onConnection);
     this.closing = null;
     this._httpServer = null;
   }
@@ -324,7 +327,8 @@ export class Server<
   }
 
   private readonly onConnection = (conn: Connection): void => {
-    new Client(conn, this.resolveNamespace, this._layer.connectTimeout);
+    const client = new Client(conn, this.resolveNamespace, this._layer.connectTimeout, this.pending);
+    this.pending.add(client, conn.request);
   };
 
   /** Finds a namespace for a CONNECT: an existing one, or a child of the first dynamic parent that accepts. */

@@ -78,7 +78,9 @@ export class SocketEmitter<EmitEvents extends EventsMap = DefaultEventsMap, Sock
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
     const withError = this.flags.timeout !== undefined;
     return new Promise((resolve, reject) => {
-      args.push(withError ? (err: Error | null, answer: unknown) => (err ? reject(err) : resolve(answer)) : resolve);
+      const answer = withError ? (err: Error | null, value: unknown) => (err ? reject(err) : resolve(value)) : (value: unknown) => resolve(value);
+      // Data that cannot be encoded rejects the promise (see Socket#_encodeFailed).
+      args.push(Object.assign(answer, { reject }));
       this.socket._emit(this.flags, event, args);
     });
   }

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isProtocolError } from '../protocol/protocol-error.js';
 import { SocketDecoder } from '../protocol/socket-decoder.js';
-import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import { RESERVED_EVENTS, SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
 import { isRecoverable, type AckRequest, type BroadcastFlags, type EncodedPacket, type PersistedSession, type Room, type SocketDetails } from './adapter/adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
@@ -23,6 +22,7 @@ import type {
   ReservedOrUserListener,
 } from '../shared/typed-events.js';
 import { ServerError, assertEmittable } from './server-error.js';
+import { encodeError, isEncodeFailure, tryEncode, warnUnheard } from './encode-failure.js';
 import { SocketEmitter } from './socket-emitter.js';
 import { CatchAllEmitter } from './catch-all-emitter.js';
 import { buildHandshake, type Handshake } from './handshake.js';
@@ -48,7 +48,7 @@ export interface SocketReservedEvents {
   disconnect: (reason: DisconnectReason, description?: unknown) => void;
   /** Before the socket leaves its rooms: `socket.rooms` still lists them. */
   disconnecting: (reason: DisconnectReason, description?: unknown) => void;
-  /** A packet middleware refused an event (`next(err)`). */
+  /** A packet middleware refused an event (`next(err)`), or data could not be encoded (`ERR_ENCODE`). */
   error: (err: Error) => void;
 }
 
@@ -79,8 +79,11 @@ export interface Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitE
   ): ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>[];
 }
 
-/** An ack waiting for its answer; one with a timeout can also fail (timeout, disconnect). */
-type Ack = ((...args: unknown[]) => void) & { fail?: (err: Error) => void };
+/**
+ * An ack waiting for its answer; one with a timeout can also fail (timeout, disconnect). `reject` is
+ * emitWithAck's, for an emit whose data cannot be encoded.
+ */
+type Ack = ((...args: unknown[]) => void) & { fail?: (err: Error) => void; reject?: (err: Error) => void };
 
 const NO_FLAGS: BroadcastFlags = Object.freeze({});
 const { EVENT, ACK, DISCONNECT, CONNECT, BINARY_EVENT, BINARY_ACK } = SocketPacketType;
@@ -255,22 +258,44 @@ export class Socket<
     assertEmittable(event, RESERVED_EVENTS);
     const packet: SocketPacket = { type: EVENT, nsp: this.nsp.name, data: args };
     const last = args[args.length - 1];
+    let ack: Ack | undefined;
     if (typeof last === 'function') {
       args.pop();
       packet.id = this.nsp.nextAckId();
-      this._expectAck(packet.id, last as Ack, flags.timeout);
+      ack = last as Ack;
     }
     args.unshift(event);
     if (this._anyOut) for (const l of this._anyOut.slice()) l.apply(this, args as [string, ...unknown[]]);
     // With recovery, an event without ack goes through the adapter, which appends its offset and logs it, even
     // while disconnected: a socket that recovers gets it then (as in Socket.IO).
     if (this.nsp.recovery !== undefined && isRecoverable(packet, flags)) {
-      this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), flags });
+      try {
+        this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), flags });
+      } catch (err) {
+        if (!isEncodeFailure(err)) throw err;
+        return this._encodeFailed(encodeError(err), undefined, false);
+      }
       return true;
     }
     // After a disconnect nothing is written (the connection may still carry other namespaces); a timed ack still times out.
-    if (this.connected) this.client._write(encodeSocketPacket(packet), flags);
+    const encoded = this.connected ? tryEncode(packet) : undefined;
+    if (encoded instanceof ServerError) return this._encodeFailed(encoded, ack, flags.timeout !== undefined);
+    if (ack) this._expectAck(packet.id!, ack, flags.timeout);
+    if (encoded) this.client._write(encoded, flags);
     return true;
+  }
+
+  /**
+   * Data that cannot be encoded (nested too deep, cyclic, a BigInt) fails its emit instead of throwing into the
+   * app (issue 13): emitWithAck rejects, a timed ack gets the error first, otherwise the socket emits 'error'
+   * (a process warning when nobody listens). Returns false, the emit's result.
+   */
+  private _encodeFailed(err: ServerError, ack: Ack | undefined, timed: boolean): false {
+    if (ack?.reject) ack.reject(err);
+    else if (ack && timed) process.nextTick(() => ack.call(this, err));
+    else if (this.hasListeners('error')) this.emitReserved('error', err);
+    else warnUnheard(err);
+    return false;
   }
 
   /** @internal */
@@ -331,7 +356,10 @@ export class Socket<
 
   /** @internal Writes a control packet or an ack answer, only while connected to the namespace. */
   _packet(packet: SocketPacket): void {
-    if (this.connected) this.client._write(encodeSocketPacket(packet), NO_FLAGS);
+    if (!this.connected) return;
+    const encoded = tryEncode(packet);
+    if (encoded instanceof ServerError) this._encodeFailed(encoded, undefined, false);
+    else this.client._write(encoded, NO_FLAGS);
   }
 
   /** @internal Connection state recovery: sets the private session id, and takes back a restored session's data. */

@@ -10,7 +10,7 @@ describe('Server options', () => {
     expect(layer.connectTimeout).to.equal(45000);
     expect(layer.serveClient).to.equal(true);
     expect(layer.adapter).to.equal(MemoryAdapter);
-    expect(layer.cleanupEmptyChildNamespaces).to.equal(false);
+    expect(layer.cleanupEmptyChildNamespaces).to.equal(true);
     expect(SERVER_DEFAULTS.path).to.equal('/socket.io/');
   });
 

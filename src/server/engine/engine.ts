@@ -81,6 +81,11 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
   /** @internal */
   _idle!: DeadlineQueue<Connection>;
   private readonly _middlewares: EngineMiddleware[] = [];
+  /**
+   * @internal A check the Socket.IO server puts before `allowRequest` on every handshake (its per-address cap on
+   * pending connections): a string refuses the handshake with 403 and that message.
+   */
+  _gate: ((req: IncomingMessage) => string | undefined) | undefined = undefined;
   private _httpServer: HttpServer | null = null;
   private _ownsServer = false;
   private _detach: (() => void) | null = null;
@@ -359,7 +364,11 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
       return upgrade ? this._checkOrigin(req, next, () => next(null)) : next(null);
     }
     if (req.method !== 'GET') return this._refuse(req, EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method }, next);
-    this._checkOrigin(req, next, () => this._allowRequest(req, next));
+    this._checkOrigin(req, next, () => {
+      const refusal = this._gate?.(req);
+      if (refusal === undefined) this._allowRequest(req, next);
+      else this._refuse(req, EngineErrorCode.FORBIDDEN, { name: 'HANDSHAKE_REFUSED', message: refusal }, next, refusal);
+    });
   }
 
   /** Refuses (403) a handshake or an upgrade whose Origin the options do not allow; otherwise calls `allowed`. */
