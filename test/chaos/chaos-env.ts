@@ -34,5 +34,4 @@ export async function startChaosServer(options: Partial<ServerOptions> = {}, por
 export const MB = 1024 * 1024;
 export const mb = (bytes: number): string => (bytes / MB).toFixed(1);
 
-/** Yields to I/O once. */
-export const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export { nextMacrotask } from '../server/limits-helpers.js';
