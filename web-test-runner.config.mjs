@@ -2,6 +2,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { serversPlugin } from './test/support/wtr-servers-plugin.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.ts';
+import { sockjetServerPlugin } from './src/testing/index.ts';
+import { kitSetup } from './test/testing/kit-setup.ts';
 
 export default {
   files: ['test/**/*.browser.test.ts', 'test/**/*.any.test.ts'],
@@ -15,6 +17,6 @@ export default {
       launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), serversPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), serversPlugin(), sockjetServerPlugin({ setup: kitSetup })],
   testFramework: { config: { timeout: 10_000 } },
 };
