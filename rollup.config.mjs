@@ -42,6 +42,15 @@ export default [
       cjsTypes('dist/types'),
     ],
   },
+  // sockjet/testing/browser runs in a page under web-test-runner, which loads ES modules, and imports
+  // @web/test-runner-commands (an ES module only): an ES module alone, with no CommonJS twin. Its declarations
+  // come from the compilation above.
+  {
+    input: 'src/testing/browser.ts',
+    output: { file: 'dist/testing-browser.js', format: 'es', sourcemap: true },
+    external: ['@web/test-runner-commands'],
+    plugins: [ts({ declaration: false, declarationDir: undefined, outDir: undefined, sourceMap: true })],
+  },
   // The <script> build: defines `sockjet` (everything) and `io`. Internal `_` names are shortened here only.
   {
     input: 'src/browser.ts',

@@ -10,4 +10,6 @@ export const ENTRIES = {
   websocket: 'src/client/websocket.ts',
   'websocket-node': 'src/client/websocket-node.ts',
   server: 'src/server/index.ts',
+  // sockjet/testing (Node): an entry of its own, so no client bundle includes it.
+  testing: 'src/testing/index.ts',
 };

@@ -10,3 +10,5 @@ export type {
 } from './server-plugin.js';
 export { waitFor } from './wait-for.js';
 export type { EventSource, WaitForOptions } from './wait-for.js';
+export { TestingError } from './testing-error.js';
+export type { TestingErrorCode } from './testing-error.js';

@@ -1,5 +1,5 @@
 import type { ServerOptions } from '../server/index.js';
-import { error } from '../shared/error.js';
+import { TestingError } from './testing-error.js';
 import { createTestServer, type SocketInfo, type TestServer, type TestServerSetup } from './test-server.js';
 
 export interface SockjetServerPluginOptions {
@@ -37,8 +37,15 @@ export interface CommandPayloads {
 interface PageSocket {
   on(event: 'close', listener: () => void): unknown;
 }
+interface PageMessage {
+  type: string;
+  sessionId?: unknown;
+}
 interface WebSocketsHub {
-  on(event: 'message', listener: (e: { webSocket: PageSocket; data: { type: string; sessionId?: unknown } }) => void): unknown;
+  on(event: 'message', listener: (e: { webSocket: PageSocket; data: PageMessage }) => void): unknown;
+}
+interface Logger {
+  error(...args: unknown[]): void;
 }
 interface CommandArgs {
   command: string;
@@ -49,7 +56,7 @@ interface CommandArgs {
 /** A web-test-runner plugin (structurally a `TestRunnerPlugin`). */
 export interface SockjetServerPlugin {
   name: string;
-  serverStart(args: { webSockets?: WebSocketsHub; logger?: { error(...args: unknown[]): void } }): void;
+  serverStart(args: { webSockets?: WebSocketsHub; logger?: Logger }): void;
   serverStop(): Promise<void>;
   executeCommand(args: CommandArgs): Promise<unknown> | undefined;
 }
@@ -82,7 +89,8 @@ export function sockjetServerPlugin(options: SockjetServerPluginOptions): Sockje
     const id = (payload as { id?: unknown } | undefined)?.id;
     const entry = servers.get(Number(id));
     if (!entry || entry.session !== session) {
-      throw error(`no sockjet test server with id ${String(id)} in this test file`, 'ERR_UNKNOWN_TEST_SERVER');
+      const message = `no sockjet test server with id ${String(id)} in this test file`;
+      throw new TestingError('ERR_UNKNOWN_TEST_SERVER', message);
     }
     return entry.server;
   };
@@ -119,8 +127,8 @@ export function sockjetServerPlugin(options: SockjetServerPluginOptions): Sockje
   return {
     name: 'sockjet-test-servers',
     serverStart({ webSockets, logger = console }) {
-      const end = (session: string) =>
-        closeSession(session).catch((err: unknown) => logger.error('sockjet/testing: closing a test server failed', err));
+      const fail = (err: unknown) => logger.error('sockjet/testing: a test server failed to close', err);
+      const end = (session: string) => closeSession(session).catch(fail);
       // The file's session ends with this message from its page; a page that goes away ends it too.
       webSockets?.on('message', ({ webSocket, data }) => {
         if (typeof data.sessionId !== 'string') return;

@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connectIo, type IoOptions, type Socket as ClientSocket } from '../client/node.js';
 import { Server, type ServerOptions } from '../server/index.js';
-import { error } from '../shared/error.js';
+import { TestingError } from './testing-error.js';
 import { openLink, type Link } from './link.js';
 import { guardUpgrades } from './upgrade-guard.js';
 
@@ -68,7 +68,7 @@ export class TestServer {
 
   /** The running `Server` (a new one after each restart). Throws while the server is stopped. */
   get io(): Server {
-    if (!this.current) throw error('the test server is stopped', 'ERR_TEST_SERVER_STOPPED');
+    if (!this.current) throw new TestingError('ERR_TEST_SERVER_STOPPED', 'the test server is stopped');
     return this.current;
   }
 
@@ -126,7 +126,7 @@ export class TestServer {
       return conns.length;
     }
     const socket = this.io.of(nsp).sockets.get(id);
-    if (!socket) throw error(`no socket "${id}" in namespace "${nsp}"`, 'ERR_UNKNOWN_SOCKET');
+    if (!socket) throw new TestingError('ERR_UNKNOWN_SOCKET', `no socket "${id}" in namespace "${nsp}"`);
     socket.conn.close();
     return 1;
   }
@@ -162,7 +162,9 @@ export class TestServer {
 
   /** Holds every chunk `ms` milliseconds in each direction (0 turns it off). */
   latency(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw error(`latency must be a finite number >= 0, not ${ms}`, 'ERR_INVALID_ARG');
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new TestingError('ERR_INVALID_ARG', `latency must be a finite number >= 0, not ${ms}`);
+    }
     this.link.latency(ms);
   }
 

@@ -1,4 +1,4 @@
-import { error } from '../shared/error.js';
+import { TestingError } from './testing-error.js';
 
 /** Anything with `once` and `off`: a sockjet or socket.io-client `Socket`, a `Manager`, an emitter. */
 export interface EventSource {
@@ -29,7 +29,7 @@ export function waitFor<T extends unknown[] = any[]>(
     };
     const timer = setTimeout(() => {
       source.off(event, listener);
-      reject(error(`no "${event}" event within ${timeout} ms`, 'ERR_WAIT_TIMEOUT'));
+      reject(new TestingError('ERR_WAIT_TIMEOUT', `no "${event}" event within ${timeout} ms`));
     }, timeout);
     source.once(event, listener);
   });

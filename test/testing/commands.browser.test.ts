@@ -116,7 +116,7 @@ describe('sockjet/testing commands (browser)', () => {
     });
   }
 
-  it('sockjet:block refuses WebSocket so the client falls back to long-polling; unblocked, it upgrades again', async () => {
+  it('sockjet:block refuses WebSocket: the client falls back to long-polling; unblocked, WebSocket works', async () => {
     const server = await startServer();
     await server.block(true);
     const socket = await connect(server);

@@ -41,7 +41,9 @@ describe('sockjetServerPlugin closes the servers of a test file when the file en
         nodeResolve: true,
         staticLogging: true,
         reporters: [],
-        browsers: [chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true } })],
+        browsers: [
+          chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true } }),
+        ],
         plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), sockjetServerPlugin({ setup }), probe],
       },
     });

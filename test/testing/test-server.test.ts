@@ -98,7 +98,7 @@ describe('createTestServer (sockjet/testing, Node side)', () => {
     });
   }
 
-  it('block(true) refuses WebSocket, so a client falls back to long-polling; block(false) lets it through', async () => {
+  it('block(true) refuses WebSocket: a client falls back to long-polling; block(false) lets it through', async () => {
     server = await createTestServer(setup);
     server.block(true);
     const a = await server.connectClient();
@@ -110,7 +110,7 @@ describe('createTestServer (sockjet/testing, Node side)', () => {
   });
 
   it('connectClient rejects with the connect_error of a refusing middleware', async () => {
-    server = await createTestServer((io) => io.use((_s, next) => next(new Error('no entry'))));
+    server = await createTestServer((io) => void io.use((_s, next) => next(new Error('no entry'))));
     const err = await server.connectClient().catch((e: Error) => e);
     expect(err).to.be.an('error').with.property('message', 'no entry');
   });
