@@ -23,9 +23,15 @@ export interface Link {
   close(): Promise<void>;
 }
 
+/**
+ * What travels one way: bytes, then how the sending side closed: 'end' (cleanly: what was written still reaches
+ * the other side, then it is ended) or 'reset' (an error: the other side is destroyed at once).
+ */
+type Item = Buffer | 'end' | 'reset';
+
 /** One direction of a proxied connection: chunks and the final close, in order, each after the link's latency. */
 class Pipe {
-  private readonly queue: { due: number; chunk: Buffer | null }[] = [];
+  private readonly queue: { due: number; chunk: Item }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -33,10 +39,10 @@ class Pipe {
     private readonly state: LinkState,
   ) {}
 
-  /** A chunk, or null for "the other side closed". */
-  push(chunk: Buffer | null): void {
+  push(chunk: Item): void {
     if (this.state.frozen) {
-      if (chunk === null) this.state.held.push(() => this.to.destroy());
+      // A dead path drops the bytes; the close reaches the other side only once the path is back.
+      if (!(chunk instanceof Buffer)) this.state.held.push(() => this.to.destroy());
       return;
     }
     const due = Math.max(Date.now() + this.state.latency, this.queue.at(-1)?.due ?? 0);
@@ -57,8 +63,10 @@ class Pipe {
     if (this.queue.length) this.timer = setTimeout(this.drain, Math.max(0, this.queue[0]!.due - Date.now()));
   };
 
-  private deliver(chunk: Buffer | null): void {
-    if (chunk === null) this.to.destroy();
+  private deliver(chunk: Item): void {
+    if (chunk === 'reset') this.to.destroy();
+    // end() flushes what is still buffered (a large response the server wrote just before closing) first.
+    else if (chunk === 'end') this.to.destroyed || this.to.end();
     else if (!this.to.destroyed) this.to.write(chunk);
   }
 }
@@ -95,8 +103,8 @@ export async function openLink(targetPort: number | null, port = 0): Promise<Lin
     pipes.add(up).add(down);
     client.on('data', (chunk: Buffer) => up.push(chunk));
     upstream.on('data', (chunk: Buffer) => down.push(chunk));
-    client.on('close', () => up.push(null));
-    upstream.on('close', () => down.push(null));
+    client.on('close', (hadError) => up.push(hadError ? 'reset' : 'end'));
+    upstream.on('close', (hadError) => down.push(hadError ? 'reset' : 'end'));
     const forget = () => sockets.has(client) || sockets.has(upstream) || (pipes.delete(up), pipes.delete(down));
     client.on('close', forget);
     upstream.on('close', forget);

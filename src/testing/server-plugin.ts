@@ -1,5 +1,6 @@
 import type { ServerOptions } from '../server/index.js';
 import { TestingError } from './testing-error.js';
+import { onSessionEnd, type PageSockets } from './session-end.js';
 import { createTestServer, type SocketInfo, type TestServer, type TestServerSetup } from './test-server.js';
 
 export interface SockjetServerPluginOptions {
@@ -34,16 +35,6 @@ export interface CommandPayloads {
 }
 
 /** The slice of web-test-runner's plugin API this plugin uses (so its types need no web-test-runner package). */
-interface PageSocket {
-  on(event: 'close', listener: () => void): unknown;
-}
-interface PageMessage {
-  type: string;
-  sessionId?: unknown;
-}
-interface WebSocketsHub {
-  on(event: 'message', listener: (e: { webSocket: PageSocket; data: PageMessage }) => void): unknown;
-}
 interface Logger {
   error(...args: unknown[]): void;
 }
@@ -56,7 +47,7 @@ interface CommandArgs {
 /** A web-test-runner plugin (structurally a `TestRunnerPlugin`). */
 export interface SockjetServerPlugin {
   name: string;
-  serverStart(args: { webSockets?: WebSocketsHub; logger?: Logger }): void;
+  serverStart(args: { webSockets?: PageSockets; logger?: Logger }): void;
   serverStop(): Promise<void>;
   executeCommand(args: CommandArgs): Promise<unknown> | undefined;
 }
@@ -128,14 +119,7 @@ export function sockjetServerPlugin(options: SockjetServerPluginOptions): Sockje
     name: 'sockjet-test-servers',
     serverStart({ webSockets, logger = console }) {
       const fail = (err: unknown) => logger.error('sockjet/testing: a test server failed to close', err);
-      const end = (session: string) => closeSession(session).catch(fail);
-      // The file's session ends with this message from its page; a page that goes away ends it too.
-      webSockets?.on('message', ({ webSocket, data }) => {
-        if (typeof data.sessionId !== 'string') return;
-        const session = data.sessionId;
-        if (data.type === 'wtr-session-finished') void end(session);
-        else if (data.type === 'wtr-session-started') webSocket.on('close', () => void end(session));
-      });
+      onSessionEnd(webSockets, (session) => void closeSession(session).catch(fail));
     },
     async serverStop() {
       await Promise.all([...servers.values()].map((e) => e.server.close()));

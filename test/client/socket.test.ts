@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { ServerOptions } from 'socket.io';
 import type { IoOptions } from '../../src/client/index.js';
+import { openLink } from '../../src/testing/link.js';
 import { cleanup, connect, once, startServer } from './helpers.js';
 
 describe('client Socket against the official socket.io server', () => {
@@ -231,18 +232,18 @@ describe('client transports through io()', () => {
   }
 
   it('disconnects with "ping timeout" when the server falls silent, then reconnects', async () => {
-    const { startFreezableProxy } = await import('../support/freezable-proxy.js');
     const srv = await startServer({ pingInterval: 40, pingTimeout: 30 });
-    const proxy = await startFreezableProxy(srv.port);
+    // sockjet/testing's link: a TCP relay that can go silent both ways, as a dead network path does.
+    const link = await openLink(srv.port);
     try {
-      const socket = connect(`http://127.0.0.1:${proxy.port}`);
+      const socket = connect(`http://127.0.0.1:${link.port}`);
       await once(socket, 'connect');
-      proxy.freeze();
+      link.freeze();
       expect(await once(socket, 'disconnect')).to.deep.equal(['ping timeout']);
-      proxy.thaw();
+      link.thaw();
       await once(socket, 'connect');
     } finally {
-      await proxy.close();
+      await link.close();
     }
   });
 });

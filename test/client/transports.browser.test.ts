@@ -78,7 +78,7 @@ for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) 
     });
 
     it("reports connect_error 'timeout' when the server never answers the handshake", async () => {
-      server = await TestServerHandle.start(kind, { proxy: true });
+      server = await TestServerHandle.start(kind);
       await server.action('freeze');
       // t0 before connecting: the Manager starts its connect timer as it opens.
       const t0 = performance.now();
@@ -94,11 +94,11 @@ for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) 
         // pingTimeout leaves room for a slow pong on a busy machine: the server must not time out first.
         const pingInterval = 100;
         const pingTimeout = 300;
-        server = await TestServerHandle.start(kind, { pingInterval, pingTimeout, proxy: true });
-        // timeout: an attempt made while frozen hangs on the proxy; give up on it quickly and retry.
+        server = await TestServerHandle.start(kind, { pingInterval, pingTimeout });
+        // timeout: an attempt made while frozen hangs on the link; give up on it quickly and retry.
         const s = server.connect('/', { transports: [transport], timeout: 300 });
         await once(s, 'welcome');
-        await once(s.io, 'ping'); // the heartbeat runs through the proxy
+        await once(s.io, 'ping'); // the heartbeat runs through the link
         const down = once(s, 'disconnect');
         const frozenAt = performance.now();
         // What the Manager saw after the freeze, for the failure message.

@@ -2,7 +2,6 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
 import { Server as SockjetServer } from '../../src/server/index.js';
-import { startFreezableProxy, type FreezableProxy } from './freezable-proxy.js';
 import { installHandlers, type HandlerServer } from './socket-test-handlers.js';
 import type { TestServerFactory } from './test-server.js';
 
@@ -17,19 +16,17 @@ interface AnyServer extends HandlerServer {
 
 /**
  * A Socket.IO-API server with the standard browser-test handlers (see socket-test-handlers.ts), on sockjet's
- * `Server` or the official `socket.io` one. Options other than `port` and `proxy` go to the server's
- * constructor. With `proxy: true` the URL points at a freezable TCP proxy in front of it (actions `freeze` and
- * `thaw`), for heartbeat tests. CORS is open because the test page comes from web-test-runner's origin.
+ * `Server` or the official `socket.io` one. Options other than `port` go to the server's constructor. CORS is
+ * open because the test page comes from web-test-runner's origin. (Freezing the network for heartbeat tests is
+ * the plugin's link's job: actions `freeze` and `thaw` work on every kind.)
  */
 function socketServerKind(create: (http: HttpServer, opts: Record<string, unknown>) => AnyServer): TestServerFactory {
-  return async ({ port = 0, proxy: wantProxy = false, ...opts }) => {
+  return async ({ port = 0, ...opts }) => {
     const http = createServer();
     const io = create(http, { cors: { origin: true, credentials: true }, ...opts });
     const record = installHandlers(io);
-    await new Promise<void>((resolve) => http.listen(wantProxy ? 0 : port, '127.0.0.1', resolve));
-    const serverPort = (http.address() as AddressInfo).port;
-    const proxy: FreezableProxy | undefined = wantProxy ? await startFreezableProxy(serverPort, port) : undefined;
-    const publicPort = proxy?.port ?? serverPort;
+    await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+    const publicPort = (http.address() as AddressInfo).port;
     const sockets = (nsp = '/') => [...io.of(nsp).sockets.values()];
     const drop = (nsp = '/') => sockets(nsp).forEach((s) => s.conn.close());
     return {
@@ -57,11 +54,8 @@ function socketServerKind(create: (http: HttpServer, opts: Record<string, unknow
         socketsCount: (nsp) => io.of(String(nsp ?? '/')).sockets.size,
         clientsCount: () => io.engine.clientsCount,
         transports: () => sockets().map((s) => s.conn.transport.name),
-        freeze: () => proxy?.freeze(),
-        thaw: () => proxy?.thaw(),
       },
       close: async () => {
-        await proxy?.close();
         http.closeAllConnections();
         await io.close();
       },

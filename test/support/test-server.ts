@@ -1,6 +1,7 @@
 /**
- * Servers that browser tests start, stop and restart through web-test-runner's server commands.
- * Each kind is a factory; a test asks for one by name (see `server-kinds.ts`).
+ * Servers that browser tests start, stop and restart through web-test-runner's server commands (see
+ * wtr-servers-plugin.ts, which puts each behind sockjet/testing's link). Each kind is a factory; a test asks for
+ * one by name (see `server-kinds.ts`).
  */
 export interface TestServer {
   readonly url: string;
@@ -11,7 +12,7 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
-  /** The port to listen on; 0 (the default) picks a free one. Restarts reuse the first port. */
+  /** The port to listen on; 0 (the default) picks a free one. */
   port?: number;
   [option: string]: unknown;
 }
