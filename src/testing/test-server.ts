@@ -146,7 +146,13 @@ export class TestServer {
     if (this.current) return;
     const http = createServer((_req, res) => res.writeHead(404).end());
     const io = new Server(http, { cors: { origin: true, credentials: true }, ...this.opts.serverOptions });
-    await this.setup(io, { url: this.url, options: this.opts.options ?? {}, restarts: this.restarts++ });
+    try {
+      await this.setup(io, { url: this.url, options: this.opts.options ?? {}, restarts: this.restarts++ });
+    } catch (err) {
+      // The Server may hold handles already (its adapter's timers): let go of them before passing the error on.
+      await io.close();
+      throw err;
+    }
     guardUpgrades(http, () => this.blocked);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     this.http = http;

@@ -24,3 +24,20 @@ server.on('connection', (s) => {
 });
 const engine = new Engine({ pingInterval: 10_000 });
 engine.on('connection', (conn) => conn.on('message', (data) => conn.send(data)));
+
+// sockjet/testing (Node) and its browser helper.
+import { createTestServer, sockjetServerPlugin, waitFor } from 'sockjet/testing';
+import { startServer } from 'sockjet/testing/browser';
+
+const plugin = sockjetServerPlugin({ setup: (io) => void io.on('connection', (s) => s.emit('hi')) });
+console.log(plugin.name);
+createTestServer((io, ctx) => void io.emit('started', ctx.restarts)).then(async (test) => {
+  const client = await test.connectClient({ auth: { token: 'x' } });
+  const [greeting] = await waitFor<[string]>(client, 'hi', { timeout: 500 });
+  console.log(greeting.toUpperCase(), test.sockets().map((s) => s.rooms), test.cut(client.id));
+  await test.close();
+});
+startServer({ serverOptions: { pingInterval: 1000 } }).then(async (server) => {
+  await server.latency(10);
+  console.log(server.url, (await server.sockets('/')).length, await server.cut());
+});
