@@ -16,6 +16,11 @@ export interface Link {
   target(port: number | null): void;
   /** Holds every chunk for `ms` milliseconds in each direction from now on (0: pass at once). */
   latency(ms: number): void;
+  /**
+   * Destroys every open connection, both sides, at once (new ones still go to the target): what a server that
+   * goes away looks like from outside, and a close that no frozen or slow path can hold up.
+   */
+  drop(): void;
   /** Drops bytes both ways and holds closes back until `thaw()`, as a dead network path does. */
   freeze(): void;
   thaw(): void;
@@ -116,6 +121,10 @@ export async function openLink(targetPort: number | null, port = 0): Promise<Lin
   return {
     port: (server.address() as AddressInfo).port,
     target: (p) => void (target = p),
+    drop: () => {
+      for (const pipe of pipes) pipe.stop();
+      for (const s of sockets) s.destroy();
+    },
     latency: (ms) => void (state.latency = ms),
     freeze: () => void (state.frozen = true),
     thaw: () => {

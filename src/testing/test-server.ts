@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connectIo, type IoOptions, type Socket as ClientSocket } from '../client/node.js';
 import { Server, type ServerOptions } from '../server/index.js';
@@ -44,7 +44,6 @@ const CLIENT_DEFAULTS: Partial<IoOptions> = { forceNew: true, reconnectionDelay:
  * Made by `createTestServer`; `close()` leaves no socket or timer behind.
  */
 export class TestServer {
-  private http: HttpServer | undefined;
   private current: Server | undefined;
   private blocked = false;
   private restarts = 0;
@@ -131,14 +130,20 @@ export class TestServer {
     return 1;
   }
 
-  /** Closes the server (its clients see the connection drop) but keeps the URL; `start()` brings it back. */
+  /**
+   * Closes the server but keeps the URL; `start()` brings it back. Its sockets see 'server shutting down'; the
+   * clients see their connection drop (as when a server goes away), whatever the latency.
+   */
   async stop(): Promise<void> {
     const io = this.current;
     this.current = undefined;
     this.link.target(null);
     if (!io) return;
-    this.http?.closeAllConnections();
-    await io.close();
+    const closing = io.close();
+    // Once the close has begun, not after it: a WebSocket close handshake held up on a slow link would make the
+    // close wait for it.
+    this.link.drop();
+    await closing;
   }
 
   /** Starts the server again after `stop()`, on the same URL; `setup` runs on a fresh `Server`. */
@@ -155,7 +160,6 @@ export class TestServer {
     }
     guardUpgrades(http, () => this.blocked);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    this.http = http;
     this.current = io;
     this.link.target((http.address() as AddressInfo).port);
   }

@@ -49,7 +49,10 @@ export function serversPlugin(): TestRunnerPlugin {
     const server = entry.server;
     entry.server = undefined;
     entry.link.target(null);
-    await server?.close();
+    const closing = server?.close();
+    // Not after the close: a WebSocket close handshake on a frozen link would hold it up for ws's 30 s.
+    entry.link.drop();
+    await closing;
   };
   const close = async (id: number) => {
     const entry = get(id);

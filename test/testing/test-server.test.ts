@@ -125,6 +125,17 @@ describe('createTestServer (sockjet/testing, Node side)', () => {
     await waitFor(a, 'connect', { timeout: 5000 });
   });
 
+  it('stop() and close() do not wait for packets the latency holds (a WebSocket close handshake)', async () => {
+    server = await createTestServer(setup);
+    const a = await server.connectClient({ transports: ['websocket'] });
+    const dropped = waitFor(a, 'disconnect');
+    // Far past mocha's timeout: a stop that waited for the held close frames would fail the test.
+    server.latency(60_000);
+    await server.stop();
+    await dropped;
+    await server.close();
+  });
+
   it('a setup that throws rejects createTestServer and leaves nothing open', async () => {
     const failure = new Error('setup failed');
     const err = await createTestServer(() => {
