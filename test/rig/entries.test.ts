@@ -26,7 +26,7 @@ describe('package entries: require and import', function () {
 
   it('require and import give the same export names for each entry', async () => {
     const names = (load: string) =>
-      `const out = {}; for (const e of ['sockjet', 'sockjet/server', 'sockjet/websocket', 'sockjet/package.json']) ` +
+      `const out = {}; for (const e of ['sockjet', 'sockjet/server', 'sockjet/websocket', 'sockjet/testing', 'sockjet/package.json']) ` +
       `out[e] = Object.keys(${load}).sort(); console.log(JSON.stringify(out));`;
     const viaRequire = JSON.parse(await runNode(names('require(e)'), false));
     const viaImport = JSON.parse(await runNode(names('await import(e, e.endsWith(".json") ? { with: { type: "json" } } : undefined).then((m) => e.endsWith(".json") ? m.default : m)'), true));
@@ -34,6 +34,7 @@ describe('package entries: require and import', function () {
     expect(viaRequire['sockjet']).to.include.members(['io', 'Manager', 'Socket']);
     expect(viaRequire['sockjet/server']).to.include.members(['Server', 'Engine', 'Namespace', 'Socket', 'MemoryAdapter']);
     expect(viaRequire['sockjet/websocket']).to.deep.equal(['WebSocket']);
+    expect(viaRequire['sockjet/testing']).to.include.members(['createTestServer', 'sockjetServerPlugin', 'waitFor']);
   });
 
   // A bundler honours "sideEffects": the Node entries must keep the call that finds `ws`, or a bundled Node app
