@@ -18,7 +18,8 @@ function interopSuite(set: TransportSet): void {
     let env: InteropEnv;
 
     beforeEach(async () => {
-      env = await InteropEnv.start(set, { connectTimeout: 200, pingInterval: 500, pingTimeout: 500 });
+      // Heartbeats run during every test (pingInterval 500), with room for a slow answer on a loaded machine.
+      env = await InteropEnv.start(set, { connectTimeout: 2000, pingInterval: 500, pingTimeout: 2000 });
     });
 
     afterEach(async () => {
@@ -144,8 +145,9 @@ function interopSuite(set: TransportSet): void {
       expect(responses.sort()).to.deep.equal(['a', 'b']);
       b.off('q');
       b.on('q', () => {});
+      // Long enough for a's answer to come back over long-polling on a loaded machine.
       const [err, partial] = await new Promise<[Error | null, unknown[]]>((resolve) =>
-        env.io.timeout(100).emit('q', (e: Error | null, r: unknown[]) => resolve([e, r])),
+        env.io.timeout(1500).emit('q', (e: Error | null, r: unknown[]) => resolve([e, r])),
       );
       expect((err as { code?: string }).code).to.equal('ERR_ACK_TIMEOUT');
       expect(partial).to.deep.equal(['a']);
