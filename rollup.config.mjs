@@ -34,7 +34,7 @@ export default [
         esModule: false,
       },
     ],
-    external: [/^node:/, 'ws'],
+    external: [/^node:/, 'ws', 'debug'],
     // The client's chunks are compressed but not mangled (see build/compress-client.mjs): the code stays readable.
     plugins: [
       ts({ declaration: true, declarationDir: 'dist/types', outDir: 'dist', stripInternal: true }),

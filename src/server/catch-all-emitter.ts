@@ -1,4 +1,5 @@
-import { Emitter, type DefaultEvents } from '../shared/emitter.js';
+import type { DefaultEvents } from '../shared/emitter.js';
+import { NodeStyleEmitter } from '../shared/node-style-emitter.js';
 
 /** A listener for every event: gets the event name, then its arguments. */
 export type AnyListener = (event: string, ...args: unknown[]) => void;
@@ -9,17 +10,17 @@ type Listener = (...args: any[]) => void;
  * The emitter of a socket plus Socket.IO's catch-all listeners, for incoming (`onAny`) and outgoing
  * (`onAnyOutgoing`) events. The lists exist only once a listener is added.
  */
-export class CatchAllEmitter extends Emitter<DefaultEvents> {
+export class CatchAllEmitter extends NodeStyleEmitter<DefaultEvents> {
   /** @internal */
   protected _any?: AnyListener[];
   /** @internal */
   protected _anyOut?: AnyListener[];
 
-  removeListener(event: string, listener?: Listener): this {
+  override removeListener(event: string, listener?: Listener): this {
     return this.off(event, listener);
   }
 
-  removeAllListeners(event?: string): this {
+  override removeAllListeners(event?: string): this {
     return this.off(event);
   }
 

@@ -8,6 +8,9 @@ import { PreparedMessage } from './engine/prepared-message.js';
 import type { Namespace } from './namespace.js';
 import type { PendingHandshakes } from './pending-handshakes.js';
 import type { DisconnectReason, Socket } from './socket.js';
+import { socketLog } from './observability/debug-log.js';
+import { count } from './observability/engine-stats.js';
+import type { ServerStats } from './observability/server-stats.js';
 
 /** Finds the namespace a CONNECT asks for (creating a dynamic one), or false when there is none. */
 export type NamespaceResolver = (name: string, auth: Record<string, unknown> | undefined, done: (nsp: Namespace | false) => void) => void;
@@ -99,6 +102,7 @@ export class Client implements ConnectionOwner {
     readonly conn: Connection,
     private readonly resolve: NamespaceResolver,
     connectTimeout: number,
+    private readonly stats: ServerStats,
     /** Counts this connection against its address until it joins a namespace (`maxPendingHandshakesPerIp`). */
     private readonly pendingCount?: PendingHandshakes,
   ) {
@@ -106,6 +110,11 @@ export class Client implements ConnectionOwner {
     // A Socket.IO v2 client (Engine.IO v3) is in the main namespace without asking, as Socket.IO does it.
     if (conn.protocol === 3) this.connect({ type: SocketPacketType.CONNECT, nsp: '/' });
     else if (unarmed.push([this, connectTimeout]) === 1) process.nextTick(armConnectTimers);
+  }
+
+  /** The engine session's id (Socket.IO's `client.id`; the Admin UI shows it). */
+  get id(): string {
+    return this.conn.id;
   }
 
   /** @internal */
@@ -116,7 +125,9 @@ export class Client implements ConnectionOwner {
   /** @internal */
   _onConnectTimeout(): void {
     this.connectTimer = undefined;
-    if (!this.sockets.length) this._close();
+    if (this.sockets.length) return;
+    socketLog('client %s joined no namespace within connectTimeout: closing', this.conn.id);
+    this._close();
   }
 
   /** @internal Writes an encoded packet; false when the connection is not open (or, volatile, not writable now). */
@@ -166,6 +177,8 @@ export class Client implements ConnectionOwner {
     }
     if (packet === null || this.closed) return;
     if (isProtocolError(packet)) {
+      count(this.stats.refused, packet.code);
+      socketLog('client %s sent an undecodable packet (%s): closing', this.conn.id, packet.code);
       // Close the sockets first, so they report 'parse error' rather than the engine's 'forced close'.
       this._onClose('parse error', packet);
       this.conn.close();
@@ -192,6 +205,8 @@ export class Client implements ConnectionOwner {
       if (this.closed) return;
       if (!nsp) {
         this.settle(name);
+        count(this.stats.refused, 'invalid_namespace');
+        socketLog('client %s refused: no namespace %s', this.conn.id, name);
         return this.writeConnectError(name, { message: 'Invalid namespace' });
       }
       nsp._add(this, auth, (socket) => {

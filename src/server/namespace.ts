@@ -1,4 +1,4 @@
-import { Emitter } from '../shared/emitter.js';
+import { NodeStyleEmitter } from '../shared/node-style-emitter.js';
 import type {
   AllButLast,
   DecorateAcknowledgementsWithMultipleResponses as MultipleResponses,
@@ -24,6 +24,8 @@ import { ServerError } from './server-error.js';
 import { randomId } from './engine/random-id.js';
 import { Socket } from './socket.js';
 import { RecoveringSockets, restoreFromAuth } from './state-recovery.js';
+import { namespaceLog } from './observability/debug-log.js';
+import { count } from './observability/engine-stats.js';
 
 /** What a connection middleware may pass to `next`: its `message` and `data` reach the client's connect_error. */
 export type MiddlewareError = Error & { data?: unknown };
@@ -112,7 +114,7 @@ export class Namespace<
     SocketData = any,
   >
   // Untyped underneath: the typed listener methods are declared above.
-  extends Emitter
+  extends NodeStyleEmitter
   implements AdapterNamespace
 {
   /** The connected sockets, by id. */
@@ -328,16 +330,20 @@ export class Namespace<
   ): void {
     if (session && !client._open) {
       // The connection dropped while the adapter looked: keep the session for the next attempt.
+      namespaceLog('%s: recovery of %s put back, the connection dropped meanwhile', this.name, session.sid);
       void this.adapter.persistSession(session);
       return done();
     }
     if (!session || this.sockets.has(session.sid) || this.recovering?.has(session.sid)) {
+      if (namespaceLog.enabled && auth?.pid !== undefined)
+        namespaceLog('%s: no recovery for client %s (%s): new session', this.name, client.conn.id, session ? 'session in use' : 'session unknown, expired or offset too old');
       const socket = new Socket(this, client, auth, randomId());
       socket._recover(randomId());
       return this.enter(client, socket, done);
     }
     const socket = new Socket(this, client, auth, session.sid);
     socket._recover(session.pid, session);
+    namespaceLog('%s: session %s recovered with %d missed packet(s)', this.name, session.sid, session.missedPackets.length);
     if (this.recovery!.skipMiddlewares) return this.admit(client, socket, done, undefined, session.rooms, session.missedPackets);
     const recovering = (this.recovering ??= new RecoveringSockets());
     recovering.start(socket);
@@ -365,6 +371,10 @@ export class Namespace<
     replay?: readonly EncodedPacket[],
   ): void {
     if (!client._open || err) {
+      if (err) {
+        count(this.server._stats.refused, 'middleware');
+        namespaceLog('%s: middleware refused client %s: %s', this.name, client.conn.id, err.message);
+      }
       // As Socket.IO: rooms joined in a middleware are left, `join` does nothing from now on, and a dynamic child
       // left empty goes (cleanupEmptyChildNamespaces).
       socket._cleanup();

@@ -27,6 +27,8 @@ import type { RemoteSocket } from './remote-socket.js';
 import { createClientFileHandler, defaultClientDirs } from './serve-client.js';
 import { resolveServerOptions, type ServerOptions, type SocketLayerOptions } from './server-options.js';
 import type { Socket } from './socket.js';
+import { ServerStats } from './observability/server-stats.js';
+import { namespaceLog } from './observability/debug-log.js';
 
 /**
  * A Socket.IO v4 server: the same API as `socket.io`'s `Server`, typed the same way: the events clients send
@@ -57,6 +59,8 @@ export class Server<
   private _engine: Engine;
   /** @internal Every namespace by name, dynamic children included. */
   readonly _nsps = new Map<string, Namespace>();
+  /** @internal The Socket.IO layer's running totals (see `metrics()`). */
+  readonly _stats = new ServerStats();
   private readonly parents = new Map<NamespaceMatcher, ParentNamespace>();
   /** Parents made from a RegExp: a namespace made by hand with a matching name becomes their child. */
   private readonly regexParents = new Map<RegExp, ParentNamespace>();
@@ -192,6 +196,7 @@ export class Server<
       const parent = [...this.regexParents].find(([re]) => re.test(name))?.[1];
       nsp = parent ? parent._createChild(name) : new Namespace(this, name);
       this._nsps.set(name, nsp);
+      namespaceLog('namespace %s created', name);
       if (name !== '/') this.sockets.emitReserved('new_namespace', nsp);
     }
     if (fn) nsp.on('connect', fn);
@@ -327,7 +332,7 @@ export class Server<
   }
 
   private readonly onConnection = (conn: Connection): void => {
-    const client = new Client(conn, this.resolveNamespace, this._layer.connectTimeout, this.pending);
+    const client = new Client(conn, this.resolveNamespace, this._layer.connectTimeout, this._stats, this.pending);
     this.pending.add(client, conn.request);
   };
 

@@ -28,6 +28,8 @@ import { CatchAllEmitter } from './catch-all-emitter.js';
 import { buildHandshake, type Handshake } from './handshake.js';
 import { runPacketMiddlewares, toBuffers, type PacketMiddleware } from './packet-middleware.js';
 import { RECOVERABLE_REASONS } from './state-recovery.js';
+import { describeFailure, socketLog } from './observability/debug-log.js';
+import { count } from './observability/engine-stats.js';
 
 /** Why a socket disconnected (Socket.IO's reasons). */
 export type DisconnectReason =
@@ -321,6 +323,8 @@ export class Socket<
     // and hands them over right after it, before anything sent later.
     if (replay) for (const packet of replay) this.client._write(packet, NO_FLAGS);
     const pid = this._pid;
+    if (socketLog.enabled)
+      socketLog('socket %s joined %s on client %s (%s)%s', this.id, this.nsp.name, this.client.conn.id, this.conn.transport.name, this._recovered ? ', recovered' : '');
     // A Socket.IO v2 client's CONNECT answer carries nothing (it knows its id).
     if (this.conn.protocol === 3) this._packet({ type: CONNECT, nsp: this.nsp.name });
     else this._packet({ type: CONNECT, nsp: this.nsp.name, data: pid === undefined ? { sid: this.id } : { sid: this.id, pid } });
@@ -338,6 +342,9 @@ export class Socket<
   /** @internal Leaves every room and the namespace, then emits 'disconnect'. */
   _onclose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
+    count(this.nsp.server._stats.disconnects, reason);
+    if (socketLog.enabled)
+      socketLog('socket %s left %s: %s%s', this.id, this.nsp.name, reason, description === undefined ? '' : `, ${describeFailure(description)}`);
     this.emitReserved('disconnecting', reason, description);
     if (this._pid !== undefined && RECOVERABLE_REASONS.has(reason)) void this.nsp.adapter.persistSession(this._session());
     this._cleanup();

@@ -1,6 +1,6 @@
 import { encodeSocketPacket } from '../../protocol/socket-encoder.js';
 import type { SocketPacket } from '../../protocol/socket-packet.js';
-import { Emitter } from '../../shared/emitter.js';
+import { NodeStyleEmitter } from '../../shared/node-style-emitter.js';
 import type {
   Adapter,
   AdapterEvents,
@@ -15,6 +15,7 @@ import type {
 } from './adapter.js';
 import { isRecoverable, serverSideEmitAlone } from './adapter.js';
 import { SessionStore } from './session-store.js';
+import { adapterLog } from '../observability/debug-log.js';
 
 export interface MemoryAdapterOptions {
   /** With connection state recovery: the most packets kept in the log (default 100,000); see `SessionStore`. */
@@ -29,7 +30,7 @@ export interface MemoryAdapterOptions {
  * @example
  *   const io = new Server({ adapter: MemoryAdapter });
  */
-export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
+export class MemoryAdapter extends NodeStyleEmitter<AdapterEvents> implements Adapter {
   readonly rooms = new Map<Room, Set<SocketId>>();
   readonly sids = new Map<SocketId, Set<Room>>();
   /** Sessions and the packet log, only when the server enables connection state recovery. */
@@ -81,6 +82,7 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
       let members = this.rooms.get(room);
       if (!members) {
         this.rooms.set(room, (members = new Set()));
+        if (adapterLog.enabled) adapterLog('%s: room %s created', this.nsp.name, room);
         this.emitReserved('create-room', room);
       } else if (this.shared(room, members)) {
         this.split(room);
@@ -169,11 +171,15 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
   }
 
   persistSession(session: PersistedSession): void {
-    this.store?.persist(session);
+    if (!this.store) return;
+    adapterLog('%s: session of %s kept for recovery, in %d room(s)', this.nsp.name, session.sid, session.rooms.length);
+    this.store.persist(session);
   }
 
   restoreSession(pid: string, offset: string): RestoredSession | null {
-    return this.store?.restore(pid, offset) ?? null;
+    const session = this.store?.restore(pid, offset) ?? null;
+    if (adapterLog.enabled) adapterLog('%s: session lookup %s', this.nsp.name, session ? `found ${session.sid}` : 'missed (unknown, expired or offset too old)');
+    return session;
   }
 
   /** Appends the packet's offset as its last argument, encodes it once and logs it for recovery. */
@@ -188,6 +194,7 @@ export class MemoryAdapter extends Emitter<AdapterEvents> implements Adapter {
     this.emitReserved('leave-room', room, id);
     if (members.size) return;
     this.rooms.delete(room);
+    if (adapterLog.enabled && room !== id) adapterLog('%s: room %s deleted', this.nsp.name, room);
     this.emitReserved('delete-room', room);
   }
 

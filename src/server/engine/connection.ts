@@ -6,9 +6,11 @@ import type { EngineOptions } from './engine-options.js';
 import { PollingTransport } from './polling-transport.js';
 import type { DeadlineQueue, Queued } from './deadline-queue.js';
 import { PreparedMessage } from './prepared-message.js';
-import { Emitter } from '../../shared/emitter.js';
+import { NodeStyleEmitter } from '../../shared/node-style-emitter.js';
 import type { Transport, TransportFailure } from './transport.js';
 import { fitsQueue, packetBytes, preparedBytes } from './write-limit.js';
+import { describeFailure, engineLog } from '../observability/debug-log.js';
+import { badInputKind, count, type EngineStats } from '../observability/engine-stats.js';
 
 export type EngineCloseReason =
   | 'transport close'
@@ -80,6 +82,8 @@ export interface ConnectionHost {
   readonly _pongs: DeadlineQueue<Connection>;
   /** @internal Protocol v3 sessions waiting for the client's next ping (pingInterval + pingTimeout). */
   readonly _idle: DeadlineQueue<Connection>;
+  /** @internal Running totals (packets, bytes, closes); plain integer bumps. */
+  readonly _stats: EngineStats;
   /** @internal */
   _forget(conn: Connection): void;
 }
@@ -110,7 +114,7 @@ const asBuffer = (data: string | Uint8Array): string | Buffer =>
  *     conn.on('close', (reason) => console.log(conn.id, reason));
  *   });
  */
-export class Connection extends Emitter<ConnectionEvents> implements Queued {
+export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Queued {
   private _state: ConnectionState = 'opening';
   private _buf: OutgoingEnginePacket[] | null = null;
   /** What `_buf` weighs (see `packetBytes`). */
@@ -181,6 +185,11 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     return this._bufBytes + this._transport.bufferedAmount;
   }
 
+  /** @internal The send queue, for metrics: packets waiting in the session, and bytes waiting in the transport. */
+  get _sendQueue(): { packets: number; bytes: number } {
+    return { packets: this._buf?.length ?? 0, bytes: this.bufferedAmount };
+  }
+
   /** Sends one message packet; text stays text, binary goes as a binary frame (or base64 over polling). */
   send(data: string | BinaryInput, options?: { compress?: boolean }): this {
     this._sendPacket({ type: EnginePacketType.MESSAGE, data }, options?.compress !== false);
@@ -200,6 +209,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     const list: readonly PreparedMessage[] = Array.isArray(messages) ? messages : [messages as PreparedMessage];
     if ((this._state !== 'open' && this._state !== 'opening') || !list.length) return this;
     const compress = options?.compress !== false;
+    this._host._stats.packetsOut += list.length;
     if (this.hasListeners('packetCreate')) for (const m of list) this.emitReserved('packetCreate', packetEvent(m.packet, compress));
     const bytes = preparedBytes(list);
     if (!this._admits(bytes)) return this;
@@ -286,6 +296,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
 
   private _sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
     if (this._state !== 'open' && this._state !== 'opening') return;
+    this._host._stats.packetsOut++;
     if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packetEvent(packet, compress));
     const bytes = packetBytes(packet);
     if (!this._admits(bytes)) return;
@@ -334,6 +345,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
   _finish(reason: EngineCloseReason, description?: unknown): void {
     if (this._state === 'closed') return;
     this._state = 'closed';
+    this._count(reason, description);
     this._clearTimer();
     this._abortUpgrade();
     const transport = this._transport;
@@ -357,12 +369,25 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
     this.emitReserved('close', reason, description);
   }
 
+  /** Counts the close (and the bad input behind it, if any) and tells the debug log why. */
+  private _count(reason: EngineCloseReason, description: unknown): void {
+    const stats = this._host._stats;
+    count(stats.closes, reason);
+    if (reason === 'ping timeout') stats.heartbeatFailures++;
+    const bad = badInputKind(reason, description);
+    if (bad !== undefined) count(stats.refused, bad);
+    if (engineLog.enabled)
+      engineLog('close %s (%s): %s%s', this.id, this._transport.name, reason, description === undefined ? '' : `, ${describeFailure(description)}`);
+  }
+
   /** @internal A WebSocket opened with this session's id: probe it (https://socket.io/docs/v4/engine-io-protocol/#upgrade). */
   _probe(transport: Transport): void {
     if (this._state !== 'open' || this._upgrade || this._transport.name !== 'polling') {
+      engineLog('upgrade of %s refused: session %s, transport %s%s', this.id, this._state, this._transport.name, this._upgrade ? ', an upgrade in flight' : '');
       transport.close();
       return;
     }
+    if (engineLog.enabled) engineLog('upgrade of %s: probing websocket', this.id);
     transport.sink = this;
     this._upgrade = { transport, timer: setTimeout(onUpgradeTimeout, this._host.options.upgradeTimeout, this), probed: false };
   }
@@ -371,6 +396,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
   _abortUpgrade(): void {
     const upgrade = this._upgrade;
     if (!upgrade) return;
+    if (engineLog.enabled) engineLog('upgrade of %s aborted (%s)', this.id, this._state === 'open' ? 'probe failed or timed out' : 'session closing');
     this._upgrade = null;
     clearTimeout(upgrade.timer);
     upgrade.transport.close();
@@ -391,6 +417,8 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
       const old = this._transport;
       this._transport = transport;
       old.close();
+      this._host._stats.upgrades++;
+      if (engineLog.enabled) engineLog('upgrade of %s: now on %s', this.id, transport.name);
       this.emitReserved('upgrade', transport);
       if (this._state === 'closing') this._finish('forced close');
       else this._flush();
@@ -406,6 +434,7 @@ export class Connection extends Emitter<ConnectionEvents> implements Queued {
       return;
     }
     if (this._state !== 'open') return;
+    this._host._stats.packetsIn++;
     if (this.hasListeners('packet')) this.emitReserved('packet', packetEvent(packet));
     switch (packet.type) {
       case EnginePacketType.MESSAGE: {

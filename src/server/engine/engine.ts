@@ -20,6 +20,8 @@ import { WebSocketTransport } from './websocket-transport.js';
 import { PollingTransportV3, WebSocketTransportV3 } from './transports-v3.js';
 import { randomId } from './random-id.js';
 import { runEngineMiddlewares, setQuery, WebSocketResponse, type EngineMiddleware } from './engine-middleware.js';
+import { engineLog } from '../observability/debug-log.js';
+import { EngineStats, REQUEST_REFUSALS, count } from '../observability/engine-stats.js';
 
 export interface EngineConnectionError {
   req: IncomingMessage;
@@ -86,6 +88,8 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
    * pending connections): a string refuses the handshake with 403 and that message.
    */
   _gate: ((req: IncomingMessage) => string | undefined) | undefined = undefined;
+  /** @internal Running totals for `io.metrics()` (see EngineStats). */
+  readonly _stats = new EngineStats();
   private _httpServer: HttpServer | null = null;
   private _ownsServer = false;
   private _detach: (() => void) | null = null;
@@ -299,7 +303,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
         if (this._closing || res.destroyed) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
         const { cookie } = this.options;
         if (cookie) res.setHeader('Set-Cookie', sessionCookie(id, cookie));
-        const transport = new (query.eio === '3' ? PollingTransportV3 : PollingTransport)(this._polling);
+        const transport = new (query.eio === '3' ? PollingTransportV3 : PollingTransport)(this._polling, this._stats);
         const created = this._open(id, req, transport);
         transport.onRequest(req, res);
         this.emitReserved('connection', created);
@@ -308,7 +312,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
   }
 
   private _onWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex, query: EngineQuery): void {
-    const transport = new (query.eio === '3' ? WebSocketTransportV3 : WebSocketTransport)(ws, socket);
+    const transport = new (query.eio === '3' ? WebSocketTransportV3 : WebSocketTransport)(ws, socket, this._stats);
     if (this._closing) return transport.close();
     const { sid } = query;
     if (sid === null) {
@@ -318,7 +322,11 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     }
     const conn = this.clients.get(sid);
     if (conn) conn._probe(transport);
-    else transport.close();
+    else {
+      // The session closed while ws was completing the upgrade.
+      engineLog('upgrade for unknown session %s dropped', sid);
+      transport.close();
+    }
   }
 
   private _open(id: string, req: IncomingMessage, transport: PollingTransport | WebSocketTransport): Connection {
@@ -326,7 +334,10 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     const conn = new Connection(id, req, transport, this);
     this.clients.set(id, conn);
     const { allowUpgrades, transports } = this.options;
-    conn._open(transport.name === 'polling' && allowUpgrades && transports.includes('websocket') ? ['websocket'] : []);
+    const upgrades = transport.name === 'polling' && allowUpgrades && transports.includes('websocket') ? ['websocket'] : [];
+    this._stats.handshakes++;
+    if (engineLog.enabled) engineLog('handshake %s: transport %s from %s, upgrades %j', id, transport.name, req.socket.remoteAddress, upgrades);
+    conn._open(upgrades);
     return conn;
   }
 
@@ -419,6 +430,8 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     respond: (code: EngineErrorCode, message?: string) => void,
     message = ENGINE_ERROR_MESSAGES[code],
   ): void {
+    count(this._stats.refused, REQUEST_REFUSALS[code]!);
+    if (engineLog.enabled) engineLog('refused %s %s: %s %j', req.method, req.url?.split('?')[0], message, refusalContext(context));
     this.emitReserved('connection_error', { req, code, message, context });
     respond(code, message);
   }
@@ -446,4 +459,12 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     });
     return this._closing;
   }
+}
+
+/** What a refused request's context may say in a log line: its fields, an error as its message (no body, no payload). */
+function refusalContext(context: unknown): unknown {
+  if (typeof context !== 'object' || context === null) return context;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(context)) out[key] = value instanceof Error ? value.message : value;
+  return out;
 }

@@ -7,6 +7,7 @@ import { compress, pickEncoding } from './http-compression.js';
 import type { PreparedMessage } from './prepared-message.js';
 import { DETACHED_SINK } from './transport.js';
 import type { Transport, TransportSink } from './transport.js';
+import type { EngineStats } from '../observability/engine-stats.js';
 
 export interface PollingLimits {
   maxHttpBufferSize: number;
@@ -32,7 +33,10 @@ export class PollingTransport implements Transport {
     this.sink._onFailure(this, 'transport error', 'poll connection closed prematurely');
   };
 
-  constructor(private readonly _limits: PollingLimits) {}
+  constructor(
+    private readonly _limits: PollingLimits,
+    private readonly _stats: EngineStats,
+  ) {}
 
   get writable(): boolean {
     return this._poll !== null;
@@ -115,6 +119,7 @@ export class PollingTransport implements Transport {
     };
     const onEnd = (): void => {
       cleanup();
+      this._stats.bytesIn += size;
       this._onPayload(Buffer.concat(chunks, size), binary, res);
     };
     const onAbort = (): void => {
@@ -175,7 +180,9 @@ export class PollingTransport implements Transport {
     const encoding =
       wantCompression && body.length >= this._limits.compressionThreshold ? pickEncoding(req.headers['accept-encoding']) : null;
     if (!encoding) {
-      headers['Content-Length'] = Buffer.byteLength(body);
+      const length = Buffer.byteLength(body);
+      this._stats.bytesOut += length;
+      headers['Content-Length'] = length;
       res.writeHead(200, headers);
       res.end(body);
       return;
@@ -186,6 +193,7 @@ export class PollingTransport implements Transport {
         res.destroy();
         return;
       }
+      this._stats.bytesOut += out.length;
       headers['Content-Encoding'] = encoding;
       headers['Content-Length'] = out.length;
       res.writeHead(200, headers);

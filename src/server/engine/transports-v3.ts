@@ -46,15 +46,21 @@ export class WebSocketTransportV3 extends WebSocketTransport {
 
   /** @internal */
   override _onMessage(data: RawData, isBinary: boolean): void {
+    this._stats.bytesIn += (data as Buffer).length;
     const packet = isBinary ? decodePacketV3(data as Buffer) : decodePacketV3((data as Buffer).toString());
     this._deliver(packet);
   }
 
   override sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
     const data = encodePacketV3(packet);
-    if (this._deflate) return void this._ws.send(data, { compress });
+    if (this._deflate) {
+      this._stats.bytesOut += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      return void this._ws.send(data, { compress });
+    }
     batchUntilTickEnd(this._socket);
-    this._socket.write(frameMessage(data));
+    const frame = frameMessage(data);
+    this._stats.bytesOut += frame.length;
+    this._socket.write(frame);
   }
 
   /** A prepared frame is v4's: each message is framed again here (v2 clients are the rare case). */

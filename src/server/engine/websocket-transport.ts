@@ -8,6 +8,7 @@ import { batchUntilTickEnd } from './tick-batch.js';
 import { frameMessage } from './websocket-frame.js';
 import { DETACHED_SINK } from './transport.js';
 import type { Transport, TransportSink } from './transport.js';
+import type { EngineStats } from '../observability/engine-stats.js';
 
 // Shared option objects: ws reads them, never keeps them, so one allocation serves every send.
 const COMPRESSED = Object.freeze({ compress: true });
@@ -58,6 +59,7 @@ export class WebSocketTransport implements Transport {
   constructor(
     protected readonly _ws: WebSocket,
     protected readonly _socket: Duplex,
+    protected readonly _stats: EngineStats,
   ) {
     this._deflate = _ws.extensions !== '';
     transports.set(_ws, this);
@@ -88,6 +90,8 @@ export class WebSocketTransport implements Transport {
 
   /** @internal */
   _onMessage(data: RawData, isBinary: boolean): void {
+    // binaryType is 'nodebuffer': `data` is one Buffer.
+    this._stats.bytesIn += (data as Buffer).length;
     let packet: EnginePacket | ProtocolError;
     if (isBinary) {
       // binaryType is 'nodebuffer', so `data` is one Buffer (fragments already joined): no copy.
@@ -117,8 +121,15 @@ export class WebSocketTransport implements Transport {
   sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
     batchUntilTickEnd(this._socket);
     const data = encodePacket(packet, true);
-    if (this._deflate) this._ws.send(data, compress ? COMPRESSED : UNCOMPRESSED);
-    else this._socket.write(frameMessage(data));
+    if (this._deflate) {
+      // Counted before compression: ws compresses and frames out of our sight.
+      this._stats.bytesOut += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      this._ws.send(data, compress ? COMPRESSED : UNCOMPRESSED);
+      return;
+    }
+    const frame = frameMessage(data);
+    this._stats.bytesOut += frame.length;
+    this._socket.write(frame);
   }
 
   send(packets: readonly OutgoingEnginePacket[], compress: boolean): void {
@@ -128,7 +139,11 @@ export class WebSocketTransport implements Transport {
   sendPrepared(messages: readonly PreparedMessage[], compress: boolean): void {
     if (this._deflate) return this.send(messages.map((m) => m.packet), compress);
     batchUntilTickEnd(this._socket);
-    for (let i = 0; i < messages.length; i++) this._socket.write(messages[i]!.frame);
+    for (let i = 0; i < messages.length; i++) {
+      const frame = messages[i]!.frame;
+      this._stats.bytesOut += frame.length;
+      this._socket.write(frame);
+    }
   }
 
   /** Starts the closing handshake; a peer that never answers is cut off by `ws` after its close timeout. */
