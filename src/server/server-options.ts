@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { AdapterConstructor } from './adapter/adapter.js';
 import { MemoryAdapter } from './adapter/memory-adapter.js';
 import type { EngineOptions } from './engine/engine-options.js';
@@ -19,6 +20,14 @@ export const RECOVERY_DEFAULTS: Readonly<Required<ConnectionStateRecoveryOptions
   skipMiddlewares: true,
 });
 
+/**
+ * The `metrics` and `dashboard` options in their object form: `auth(req)` decides whether a request may see the
+ * page (true or a promise of true); refused requests get a 403. `true` serves every request.
+ */
+export interface EndpointOptions {
+  auth?: (req: IncomingMessage) => boolean | Promise<boolean>;
+}
+
 /** Socket.IO's server options: the engine's, plus those of the Socket.IO layer. */
 export interface ServerOptions extends EngineOptions {
   /** Milliseconds a connection may stay without joining any namespace before it is closed. */
@@ -39,6 +48,10 @@ export interface ServerOptions extends EngineOptions {
    * get 403 until one joins or closes. Off by default: behind a proxy every client has the proxy's address.
    */
   maxPendingHandshakesPerIp?: number;
+  /** Serve `GET <path>metrics` in Prometheus's text format (off by default). */
+  metrics: boolean | EndpointOptions;
+  /** Serve a live dashboard page at `<path>dashboard` (off by default). */
+  dashboard: boolean | EndpointOptions;
 }
 
 /** Options of the Socket.IO layer only; everything else goes to the engine, which validates its own. */
@@ -50,6 +63,9 @@ export interface SocketLayerOptions {
   connectionStateRecovery?: Readonly<Required<ConnectionStateRecoveryOptions>>;
   cleanupEmptyChildNamespaces: boolean;
   maxPendingHandshakesPerIp?: number;
+  /** Undefined when off; `{}` (no auth) for `true`. */
+  metrics?: Readonly<EndpointOptions>;
+  dashboard?: Readonly<EndpointOptions>;
   /** Not public: where the browser build is read from (tests point it at a fixture directory). */
   clientDir?: string;
 }
@@ -70,6 +86,8 @@ const LAYER_KEYS = new Set([
   'cleanupEmptyChildNamespaces',
   'maxPendingHandshakesPerIp',
   'clientDir',
+  'metrics',
+  'dashboard',
 ]);
 
 function fail(name: string, expected: string): never {
@@ -90,6 +108,16 @@ function resolveRecovery(value: unknown): Readonly<Required<ConnectionStateRecov
   checkMs('connectionStateRecovery.maxDisconnectionDuration', maxDisconnectionDuration, 0);
   if (typeof skipMiddlewares !== 'boolean') fail('connectionStateRecovery.skipMiddlewares', 'a boolean');
   return Object.freeze(merged);
+}
+
+/** `metrics` / `dashboard`: off for false, open for true, or an object whose `auth`, if given, is a function. */
+function resolveEndpoint(name: string, value: unknown): Readonly<EndpointOptions> | undefined {
+  if (value === false) return undefined;
+  if (value === true) return Object.freeze({});
+  const auth = (value as EndpointOptions | null)?.auth;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || (auth !== undefined && typeof auth !== 'function'))
+    fail(name, 'true, false or { auth(req) }');
+  return Object.freeze(auth ? { auth } : {});
 }
 
 /**
@@ -118,5 +146,10 @@ export function resolveServerOptions(options: unknown = {}): {
   const { maxPendingHandshakesPerIp: pending } = layer;
   if (pending !== undefined && !(typeof pending === 'number' && Number.isInteger(pending) && pending >= 1))
     fail('maxPendingHandshakesPerIp', 'a positive integer');
+  for (const name of ['metrics', 'dashboard']) {
+    const endpoint = layer[name] === undefined ? undefined : resolveEndpoint(name, layer[name]);
+    if (endpoint) layer[name] = endpoint;
+    else delete layer[name];
+  }
   return { layer: Object.freeze(layer) as unknown as SocketLayerOptions, engine: engine as Partial<EngineOptions> };
 }

@@ -6,7 +6,7 @@ const FIXTURE = fileURLToPath(new URL('./debug-story.fixture.ts', import.meta.ur
 
 /** Runs the fixture under `DEBUG` and resolves with its stderr, once it exits (failing on a non-zero exit). */
 function runStory(debug: string | undefined): Promise<string> {
-  const env = { ...process.env, DEBUG_COLORS: 'no' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DEBUG_COLORS: 'no' };
   if (debug === undefined) delete env.DEBUG;
   else env.DEBUG = debug;
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], { env, stdio: ['ignore', 'ignore', 'pipe'] });
