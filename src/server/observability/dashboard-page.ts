@@ -31,13 +31,17 @@ export const DASHBOARD_PAGE = `<!doctype html>
   .legend i { display: inline-block; width: .7rem; height: .7rem; border-radius: 2px; margin-right: .3rem; vertical-align: -1px; }
   table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
   td, th { text-align: left; padding: .3rem .25rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
-  th { color: var(--muted); font-weight: 600; font-size: .8rem; }
+  th { color: var(--muted); font-weight: 600; font-size: .8rem; white-space: nowrap; }
   td.n, th.n { text-align: right; }
   .bar { height: .45rem; background: #2563eb; border-radius: 2px; min-width: 2px; }
   .empty { color: var(--muted); font-style: italic; }
   @media (max-width: 760px) {
     .grid { grid-template-columns: minmax(0, 1fr); padding: 0 .75rem .75rem; }
-    .stats { padding: .75rem; grid-template-columns: repeat(2, minmax(0, 1fr)); }
+    .stats { padding: .75rem; gap: .5rem; grid-template-columns: repeat(3, minmax(0, 1fr)); }
+    .stat { padding: .45rem .55rem; }
+    .stat b { font-size: 1.1rem; }
+    .stat span { font-size: .72rem; }
+    td, th { font-size: .8rem; }
     header { padding: .75rem .75rem 0; }
     canvas { height: 150px; }
   }
@@ -110,11 +114,13 @@ function lineChart(canvas, points, series) {
 function barChart(canvas, entries, color) {
   const { ctx, w, h } = surface(canvas);
   if (!entries.length) { ctx.fillStyle = "#64748b"; ctx.fillText("none yet", 4, 16); return; }
-  const rows = entries.slice(0, 6), label = Math.min(180, w * 0.45), max = Math.max(...rows.map((e) => e[1]));
+  const rows = entries.slice(0, 6), label = Math.min(190, w * 0.5), max = Math.max(...rows.map((e) => e[1]));
   const rowH = Math.min(26, h / rows.length);
   rows.forEach(([name, n], i) => {
     const y = i * rowH + 4;
-    ctx.fillStyle = "#1f2933"; ctx.fillText(name.length > 28 ? name.slice(0, 27) + "…" : name, 2, y + rowH / 2 + 2);
+    let text = name;
+    while (text.length > 1 && ctx.measureText(text).width > label - 8) text = text.slice(0, -2) + "…";
+    ctx.fillStyle = "#1f2933"; ctx.fillText(text, 2, y + rowH / 2 + 2);
     const width = Math.max(2, ((w - label - 50) * n) / max);
     ctx.fillStyle = color; ctx.fillRect(label, y + 3, width, rowH - 8);
     ctx.fillStyle = "#64748b"; ctx.fillText(fmt(n), label + width + 4, y + rowH / 2 + 2);
@@ -161,6 +167,8 @@ function render(data) {
   table("refused", [["kind"], ["count", 1]], sorted(m.refused).map(([k, n]) => [esc(k), n]), "nothing refused");
   $("status").textContent = "up " + fmt(m.uptime) + " s · updated " + new Date(m.time).toLocaleTimeString();
   $("status").className = "";
+  // How many polls are drawn: lets a test (or a curious user) tell a fresh page from one with history.
+  document.body.dataset.samples = String(history.length);
 }
 
 async function poll() {
