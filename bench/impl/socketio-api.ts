@@ -38,17 +38,18 @@ export function socketIoImplementation(
   Server: IoServerCtor,
   io: IoFactory,
   clientExtras: Record<string, unknown> = {},
+  serverOptions: Record<string, unknown> = {},
 ): Implementation {
   return {
     name,
-    listen: () => listenIo(Server),
+    listen: () => listenIo(Server, serverOptions),
     connect: (port, strategy) => connectIo(io, port, strategy, clientExtras),
   };
 }
 
-async function listenIo(Server: IoServerCtor): Promise<BenchServer> {
+async function listenIo(Server: IoServerCtor, options: Record<string, unknown>): Promise<BenchServer> {
   const http = createServer();
-  const io = new Server(http, {});
+  const io = new Server(http, options);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(0, '127.0.0.1', resolve);

@@ -19,5 +19,7 @@ export async function sockjet(): Promise<Implementation> {
   const client = (await import(CLIENT_MODULE)) as { io?: IoFactory };
   if (typeof server.Server !== 'function') throw new Error(`${SERVER_MODULE} exports no Server`);
   if (typeof client.io !== 'function') throw new Error(`${CLIENT_MODULE} exports no io`);
-  return socketIoImplementation('sockjet', server.Server, client.io, { WebSocket });
+  // SOCKJET_BENCH_METRICS=1 runs the server with `metrics: true` (issue 16: its cost on echo and broadcast).
+  const serverOptions = process.env.SOCKJET_BENCH_METRICS === '1' ? { metrics: true } : {};
+  return socketIoImplementation('sockjet', server.Server, client.io, { WebSocket }, serverOptions);
 }
