@@ -59,7 +59,7 @@ export class Server<
   /** The options given to the constructor: they win over those given to `attach` (as in Socket.IO). */
   private _given: Partial<ServerOptions>;
   private _engine: Engine;
-  /** @internal Every namespace by name, dynamic children included. */
+  /** @internal Every namespace by name, dynamic children included (`@socket.io/admin-ui` reads it, as in Socket.IO). */
   readonly _nsps = new Map<string, Namespace>();
   /** @internal The Socket.IO layer's running totals (see `metrics()`). */
   readonly _stats = new ServerStats();
