@@ -192,7 +192,11 @@ export class Client implements ConnectionOwner {
     else if (joined && type !== SocketPacketType.CONNECT && type !== SocketPacketType.CONNECT_ERROR) socket?._onpacket(packet);
     // A second CONNECT, a packet for a namespace never joined, a CONNECT_ERROR from the client: socket.io closes
     // the connection ("invalid state"), and so do we.
-    else this._close();
+    else {
+      count(this.stats.refused, 'invalid_state');
+      socketLog('client %s sent packet type %d for namespace %s in a state that does not allow it: closing', this.conn.id, type, nsp);
+      this._close();
+    }
   }
 
   private connect(packet: SocketPacket): void {

@@ -336,10 +336,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     const { allowUpgrades, transports } = this.options;
     const upgrades = transport.name === 'polling' && allowUpgrades && transports.includes('websocket') ? ['websocket'] : [];
     this._stats.handshakes++;
-    // Read now: Node caches the peer address on the socket the first time, and a long-polling handshake's socket
-    // may be closed by the time `socket.handshake.address` is first read (the Admin UI shows it).
-    const address = req.socket.remoteAddress;
-    if (engineLog.enabled) engineLog('handshake %s: transport %s from %s, upgrades %j', id, transport.name, address, upgrades);
+    if (engineLog.enabled) engineLog('handshake %s: transport %s from %s, upgrades %j', id, transport.name, conn.remoteAddress, upgrades);
     conn._open(upgrades);
     return conn;
   }

@@ -55,7 +55,7 @@ async function trafficShown(page: Page): Promise<void> {
       const rates = [...document.querySelectorAll('#stats .stat')]
         .filter((t) => /^msgs (in|out) \/s$/.test(t.querySelector('span')?.textContent ?? ''))
         .map((t) => Number(t.querySelector('b')?.textContent));
-      const drawn = Number(document.body.dataset.samples) >= 8;
+      const drawn = Number(document.body.dataset.samples) >= 12;
       return drawn && rates.length === 2 && rates.every((r) => r > 0) && !!document.querySelector('#rooms')?.textContent?.includes('lobby');
     },
     { timeout: 20_000, polling: 100 },
@@ -119,7 +119,9 @@ describe('Dashboard page in Chromium', function () {
     await page.goto(`${base}/socket.io/dashboard?interval=250`);
     await trafficShown(page);
     if (keep) await page.screenshot({ path: join(keep, 'dashboard-laptop.png'), fullPage: true });
-    for (const chart of ['connections', 'rates', 'disconnects']) expect(await chartPixels(page, chart), chart).to.be.greaterThan(100);
+    // Twelve polls span a tenth of the chart's width: a line that long is some hundred pixels of its colour; the
+    // bound only tells a drawn series from an empty chart (grid and labels are grey).
+    for (const chart of ['connections', 'rates', 'disconnects']) expect(await chartPixels(page, chart), chart).to.be.greaterThan(40);
     const rooms = await page.$eval('#rooms', (el) => el.textContent);
     expect(rooms).to.match(/lobby\/4/);
     const reasons = await io.metrics().disconnects;
@@ -144,7 +146,7 @@ describe('Dashboard page in Chromium', function () {
     expect(layout.overflow).to.be.at.most(0);
     expect(layout.columns).to.equal(1);
     expect(layout.chartWidth).to.be.greaterThan(300);
-    for (const chart of ['connections', 'rates']) expect(await chartPixels(page, chart), chart).to.be.greaterThan(100);
+    for (const chart of ['connections', 'rates']) expect(await chartPixels(page, chart), chart).to.be.greaterThan(40);
     await page.close();
   });
 });
