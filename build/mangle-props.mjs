@@ -11,8 +11,11 @@ import { transform } from 'esbuild';
  * the declarations name members as written (test/rig/subclass.test.ts). The map is fixed and deterministic.
  */
 
-/** `_` names that cross the wire (Socket.IO's binary placeholder) and so must keep their spelling. */
-const WIRE_NAMES = new Set(['_placeholder']);
+/**
+ * `_` names that must keep their spelling: Socket.IO's binary placeholder, which crosses the wire, and the `ws`
+ * package's `_socket` (the TCP socket `autoUnref` unrefs), which belongs to an object the client does not own.
+ */
+const WIRE_NAMES = new Set(['_placeholder', '_socket']);
 
 const CLIENT_DIRS = ['client', 'shared', 'protocol'];
 

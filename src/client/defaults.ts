@@ -22,3 +22,4 @@ export const DEFAULTS: ConnectionOptions = {
   reconnectionDelayMax: 5000,
   randomizationFactor: 0.5,
 };
+

@@ -2,6 +2,7 @@ import type { SocketPacket } from '../protocol/socket-packet.js';
 import { BackoffTimer } from '../shared/backoff.js';
 import { Emitter } from '../shared/emitter.js';
 import { error } from '../shared/error.js';
+import { later } from '../shared/later.js';
 import { DEFAULTS, type ConnectionOptions } from './defaults.js';
 import { engineUrl, openEngine, type Engine, type EngineOwner } from './engine/engine.js';
 import { createDecoder, encodePacket } from './socket-codec.js';
@@ -33,10 +34,11 @@ export interface ManagerEvents {
 
 /**
  * Resolves a server URL like socket.io-client does: absent means the page's origin, `/admin` and `//host` are
- * relative to the page, and a bare `host:port` gets the page's scheme.
+ * relative to the page, and a bare `host:port` gets the page's scheme. Without a page (Node) they are relative
+ * to `http://localhost`.
  */
 export const parseUrl = (uri = '/'): URL =>
-  new URL(/^(\/|[a-z][\w+.-]*:\/\/)/i.test(uri) ? uri : '//' + uri, globalThis.location?.href);
+  new URL(/^(\/|[a-z][\w+.-]*:\/\/)/i.test(uri) ? uri : '//' + uri, globalThis.location?.href ?? 'http://localhost');
 
 // Ready states.
 const CLOSED = 0;
@@ -96,7 +98,7 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     // The timer first: an engine whose every transport throws at once ends inside openEngine, and that failure
     // clears the timer (set after, it would fire later and close a connection that is already gone).
     const timeout = this.opts.timeout;
-    if (timeout !== false) this._connectTimer = setTimeout(() => this._onClose('timeout'), timeout);
+    if (timeout !== false) this._connectTimer = later(() => this._onClose('timeout'), timeout, this.opts);
     this.engine = openEngine(this._url, this.opts, this);
     // Namespaces ask now: the engine holds their CONNECTs until its transport can carry them (a WebSocket as
     // soon as it opens, before the Engine.IO handshake arrives; long-polling after it).
@@ -188,7 +190,7 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
   /** Quietly drops the engine and the connect timer. */
   private _dropEngine(): void {
     clearTimeout(this._connectTimer);
-    this.engine?.close();
+    this.engine?._drop();
     this.engine = undefined;
     this._readyState = CLOSED;
   }
@@ -214,9 +216,23 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     this._reconnecting = true;
     const attempt = backoff._attempts + 1;
     const delay = backoff.next(() => {
+      // reconnection(false) meanwhile cancels this attempt.
+      if (!opts.reconnection) return void (this._reconnecting = false);
       this.emitReserved('reconnect_attempt', attempt);
-      if (!this._closedOnPurpose) this.open();
+      this.open();
     });
     this.emitReserved('reconnect_scheduled', delay, attempt);
   }
 }
+
+/** Socket.IO's getter/setter methods: `manager.reconnectionDelay()` reads, `manager.reconnectionDelay(500)` sets
+ * (and returns the Manager); a new value counts from the next attempt on. */
+type Tunable<K extends keyof ManagerOptions> = { [P in K]: { (): ManagerOptions[P]; (value: ManagerOptions[P]): Manager } };
+export interface Manager
+  extends Tunable<'reconnection' | 'reconnectionAttempts' | 'reconnectionDelay' | 'reconnectionDelayMax' | 'randomizationFactor' | 'timeout'> {}
+for (const name of ['reconnection', 'reconnectionAttempts', 'reconnectionDelay', 'reconnectionDelayMax', 'randomizationFactor', 'timeout'] as const)
+  Object.defineProperty(Manager.prototype, name, {
+    value(this: Manager, value?: unknown) {
+      return value === undefined ? this.opts[name] : ((this.opts[name] as unknown) = value, this);
+    },
+  });

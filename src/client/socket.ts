@@ -14,6 +14,7 @@ import type {
   ReservedOrUserEventNames,
   ReservedOrUserListener,
 } from '../shared/typed-events.js';
+import { later } from '../shared/later.js';
 import type { Manager } from './manager.js';
 import { ACK, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT } from './socket-codec.js';
 
@@ -28,8 +29,10 @@ export interface SocketOptions {
   /** At-least-once: emits are queued, one in flight, each retried up to `retries` times until acknowledged. */
   retries: number;
   /**
-   * Cap on packets kept while disconnected (and on the `retries` queue). Default 1000. Past it `emit` throws an
-   * Error with `code` 'ERR_BUFFER_FULL' and the packet is dropped, so the loss is never silent. Also the cap on
+   * Cap on packets kept while disconnected (and on the `retries` queue). Default 1000. Past it `emit` refuses the
+   * packet without throwing (as socket.io-client's `emit` never throws for it) and says so: its ack, if any, is
+   * called with an Error first whose `code` is 'ERR_BUFFER_FULL', and the socket emits the local event
+   * 'buffer_full' with that Error and the refused event's arguments. Also the cap on
    * the events a recovering server replays before its CONNECT answer: a longer replay is dropped whole and the
    * socket connects with `recovered` false, the sign that its state must be fetched again.
    */
@@ -46,8 +49,11 @@ interface Flags {
   _queued?: boolean;
 }
 
-/** A pending ack: the callback, whether it takes an error first, its timeout. */
-type PendingAck = [callback: AnyFn, errorFirst: unknown, timer?: ReturnType<typeof setTimeout>];
+/**
+ * A pending ack: the callback, whether it takes an error first, its timeout, and its packet while that waits in
+ * the send buffer (an app that takes it out of `sendBuffer` cancels the ack).
+ */
+type PendingAck = [callback: AnyFn, errorFirst: unknown, timer?: ReturnType<typeof setTimeout>, buffered?: SocketPacket];
 
 /** A retry queue entry. */
 interface Queued {
@@ -66,6 +72,8 @@ export interface SocketReservedEvents {
   /** The server refused the namespace (a middleware's error, with its `data`), or the connection failed. */
   connect_error: (err: Error & { data?: unknown }) => void;
   disconnect: (reason: string, description?: unknown) => void;
+  /** An emit the offline buffer could not keep (see `maxBufferedPackets`): the error, the event and its arguments. */
+  buffer_full: (err: Error & { code: string }, event: string, ...args: unknown[]) => void;
 }
 
 /**
@@ -105,7 +113,8 @@ const REMOVE = 2;
  *
  * Pending acks never outlive the connection: on disconnect, error-first ones (`timeout()`, `emitWithAck`,
  * `ackTimeout`) get an Error with code 'ERR_DISCONNECTED'; plain callbacks (whose first argument is the
- * server's data) are released without a call. Acks of packets still waiting in the buffer stay until sent.
+ * server's data) are released without a call. Acks of packets still waiting in the buffer stay until sent; a
+ * packet the app removes from `sendBuffer` has its ack called with an Error first, code 'ERR_BUFFER_CLEARED'.
  * @example
  *   const socket = io('https://example.com/chat', { auth: { token } });
  *   socket.on('message', (text) => console.log(text));
@@ -127,7 +136,7 @@ export class Socket<
   declare private _opts: Partial<SocketOptions>;
   declare private _nextAckId: number;
   declare private _acks: Map<number, PendingAck>;
-  /** Packets emitted while disconnected. */
+  /** Packets emitted while disconnected (public as `sendBuffer`). */
   declare private _sendBuffer: SocketPacket[];
   /** Events received before the CONNECT answer; null once more came than it keeps (the replay is lost). */
   declare private _receiveBuffer: unknown[][] | null;
@@ -157,6 +166,26 @@ export class Socket<
 
   get disconnected(): boolean {
     return !this.connected;
+  }
+
+  /**
+   * The packets emitted while disconnected, sent in order on connect (as socket.io-client's). An app may read it
+   * or clear it (`socket.sendBuffer = []`, or change the array in place): the acks of the packets it removes are
+   * called with an Error first, code 'ERR_BUFFER_CLEARED' (at once on assignment, at the next connect or
+   * disconnect for a change in place).
+   */
+  get sendBuffer(): SocketPacket[] {
+    return this._sendBuffer;
+  }
+
+  set sendBuffer(packets: SocketPacket[]) {
+    this._sendBuffer = packets;
+    this._cancelRemoved();
+  }
+
+  /** The events (argument lists) received before the CONNECT answer, delivered with it; as socket.io-client's. */
+  get receiveBuffer(): unknown[][] {
+    return this._receiveBuffer ?? [];
   }
 
   connect(): this {
@@ -191,22 +220,25 @@ export class Socket<
   }
 
   /**
-   * Sends an event; a function as the last argument receives the server's acknowledgement.
-   * Throws on a reserved event name (code 'ERR_RESERVED_EVENT'), and with code 'ERR_BUFFER_FULL' when the
-   * packet cannot be kept.
+   * Sends an event; a function as the last argument receives the server's acknowledgement. Flags set before it
+   * (`timeout`, `volatile`, `compress`) apply to this emit only, whatever happens to it.
+   * Throws on a reserved event name only (code 'ERR_RESERVED_EVENT'), as socket.io-client does; a packet the
+   * buffer cannot keep is refused without a throw (see `maxBufferedPackets`).
    */
   emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): this;
   emit(event: string, ...args: unknown[]): this {
-    if (RESERVED_EVENTS.has(event)) throw error(`"${event}" is reserved`, 'ERR_RESERVED_EVENT');
     const { _flags: flags, _retryQueue: queue, _sendBuffer: buffer, connected } = this;
+    this._flags = {};
+    if (RESERVED_EVENTS.has(event)) throw error(`"${event}" is a reserved event name`, 'ERR_RESERVED_EVENT');
     const { retries, ackTimeout, maxBufferedPackets: max } = this._opts;
     const ack = typeof args[args.length - 1] == 'function' ? (args.pop() as AnyFn) : undefined;
     const retry = retries && !flags._queued && !flags._volatile;
-    this._flags = {};
     args.unshift(event);
-    if (retry ? queue.length >= max! : !connected && !flags._volatile && buffer.length >= max!)
-      throw error('buffer full', 'ERR_BUFFER_FULL');
-    if (retry) {
+    if (retry ? queue.length >= max! : !connected && !flags._volatile && buffer.length >= max!) {
+      const err = error(`send buffer full (${max}): "${event}" refused`, 'ERR_BUFFER_FULL');
+      ack?.(err);
+      this.emitReserved('buffer_full', err, ...args);
+    } else if (retry) {
       queue.push({ _args: args, _ack: ack, _flags: { ...flags, _queued: true }, _tries: 0 });
       this._drainQueue();
     } else if (connected || !flags._volatile) {
@@ -216,12 +248,17 @@ export class Socket<
         const ms = flags._timeout ?? ackTimeout;
         const pending: PendingAck = [ack, flags._errorFirst || flags._queued || ms != null];
         if (ms != null)
-          pending[2] = setTimeout(() => {
-            this._acks.delete(id);
-            this._sendBuffer = this._sendBuffer.filter((p) => p != packet);
-            ack(error('operation has timed out', 'ERR_ACK_TIMEOUT'));
-          }, ms);
+          pending[2] = later(
+            () => {
+              this._acks.delete(id);
+              this._sendBuffer = this._sendBuffer.filter((p) => p != packet);
+              ack(error('operation has timed out', 'ERR_ACK_TIMEOUT'));
+            },
+            ms,
+            this.io.opts,
+          );
         this._acks.set(id, pending);
+        connected || (pending[3] = packet);
       }
       connected ? this._sendEvent(packet) : buffer.push(packet);
     }
@@ -337,13 +374,24 @@ export class Socket<
     this.connected = false;
     this.id = undefined;
     this._receiveBuffer = [];
+    this._cancelRemoved();
     for (const [id, pending] of this._acks)
-      if (!this._sendBuffer.some((p) => p.id == id)) {
+      if (!pending[3]) {
         this._acks.delete(id);
         clearTimeout(pending[2]);
         pending[1] && pending[0](error('socket has been disconnected', 'ERR_DISCONNECTED'));
       }
     connected && this.emitReserved('disconnect', reason);
+  }
+
+  /** Cancels the acks of packets the app took out of the send buffer. */
+  private _cancelRemoved(): void {
+    for (const [id, pending] of this._acks)
+      if (pending[3] && !this._sendBuffer.includes(pending[3])) {
+        this._acks.delete(id);
+        clearTimeout(pending[2]);
+        pending[0](error('removed from the send buffer', 'ERR_BUFFER_CLEARED'));
+      }
   }
 
   /** Appends a catch-all listener, prepends it (PREPEND) or removes it (REMOVE; all of them without `fn`). */
@@ -373,9 +421,11 @@ export class Socket<
     // A replay too long to keep is not delivered in part: the socket is not recovered, and without an offset
     // the next reconnect asks for a fresh session unless a live event brings one.
     if (!received) this._offset = undefined;
+    this._cancelRemoved();
     this.connected = true;
     this._receiveBuffer = [];
     this._sendBuffer = [];
+    for (const pending of this._acks.values()) pending[3] = undefined;
     for (const args of received ?? []) this._dispatch(args);
     for (const packet of buffered) this._sendEvent(packet);
     this._drainQueue(true);

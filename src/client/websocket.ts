@@ -3,6 +3,7 @@ import { BackoffTimer } from '../shared/backoff.js';
 import { error } from '../shared/error.js';
 import { DEFAULTS } from './defaults.js';
 import { engineUrl, openEngine, type Engine } from './engine/engine.js';
+import { NOT_ENGINE_IO } from './engine/transport.js';
 import { byteSize } from './bytes.js';
 import {
   checkClose,
@@ -228,7 +229,7 @@ export class WebSocket extends EventTarget {
         _onOpen: () => live() && this._onOpen(),
         _onMessage: (d) => live() && this._onMessage(d),
         _onPing() {},
-        _onClose: (_, d) => live() && this._onEnd(d),
+        _onClose: (r, d) => live() && this._onEnd(r, d),
       });
     }, () => live() && this._failAttempt());
   }
@@ -236,7 +237,7 @@ export class WebSocket extends EventTarget {
   /** Quietly lets the current session go (politely: an open one gets a closing handshake or a close packet). */
   private _dropSession(): void {
     this._attempt++;
-    this._engine?.close();
+    this._engine?._drop();
     this._engine = undefined;
   }
 
@@ -256,17 +257,21 @@ export class WebSocket extends EventTarget {
   }
 
   /** The session ended on its own. `d` is the close packet's payload, undefined when the transport just went away. */
-  private _onEnd(d?: string): void {
+  private _onEnd(why: string, d?: string): void {
     this._engine = undefined;
-    if (this._readyState == CONNECTING) return this._failAttempt();
+    // A server that is not an Engine.IO one will not become one: no retry, and the close says why.
+    if (this._readyState == CONNECTING) return this._failAttempt(why == NOT_ENGINE_IO ? why : '');
     // A close packet without sockjet's payload is 1005 (no status); a transport that went away, 1006.
     const { code, reason } = (d != null && decodeClosePayload(d)) || { code: d == null ? 1006 : 1005, reason: '' };
     if (this._settleClose(code, reason, d != null)) this._retry();
   }
 
-  /** An attempt failed before opening (or `close()` cut it short): `error`, then a retry or the final `close`. */
-  private _failAttempt(): void {
-    if (this._settleClose(1006, '', false, false, true)) this._retry();
+  /**
+   * An attempt failed before opening (or `close()` cut it short): `error`, then `close` (1006) as the native
+   * WebSocket fires them, and a retry unless `giveUp` (the reason of the final close).
+   */
+  private _failAttempt(giveUp = ''): void {
+    if (this._settleClose(1006, giveUp, false, false, true, !!giveUp)) this._retry();
   }
 
   private _retry(): void {
@@ -275,19 +280,21 @@ export class WebSocket extends EventTarget {
 
   /**
    * Settles a close: readyState becomes CONNECTING when a reconnect follows (`force`, or the close was
-   * unexpected and attempts remain), CLOSED otherwise; `close` fires for an open connection and for the final
-   * close; `error` (for a failed attempt) fires before it, with readyState already set, as the standard's
-   * "fail the WebSocket connection" does. Returns whether the caller should start the next attempt (no
-   * listener took over meanwhile).
+   * unexpected, not `final`, and attempts remain), CLOSED otherwise; `close` fires for an open connection, for
+   * a failed attempt and for the final close; `error` (for a failed attempt) fires before it, with readyState
+   * already set, as the standard's "fail the WebSocket connection" does (so a listener sees CONNECTING when a
+   * retry follows). Returns whether the caller should start the next attempt (no listener took over meanwhile).
    */
-  private _settleClose(code: number, reason: string, wasClean: boolean, force?: boolean, failed?: boolean): boolean {
+  private _settleClose(code: number, reason: string, wasClean: boolean, force?: boolean, failed?: boolean, final?: boolean): boolean {
     const a = this._attempt;
     const o = this._options;
-    const again = force || (!this._closedOnPurpose && o.reconnection && !isApplicationCloseCode(code) && this._backoff._attempts < o.reconnectionAttempts);
+    const again =
+      force ||
+      (!final && !this._closedOnPurpose && o.reconnection && !isApplicationCloseCode(code) && this._backoff._attempts < o.reconnectionAttempts);
     this._readyState = again ? CONNECTING : CLOSED;
     if (!again) (this._queue.length = 0), this._backoff.reset();
     if (failed) this.dispatchEvent(new Event('error'));
-    if (this._isOpen || !again) {
+    if (this._isOpen || !again || failed) {
       this._isOpen = false;
       this.dispatchEvent(closeEvent(code, reason, wasClean));
     }

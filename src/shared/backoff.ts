@@ -1,3 +1,5 @@
+import { later } from './later.js';
+
 /** Socket.IO's reconnection options, as the Manager and the WebSocket drop-in take them. */
 export interface BackoffOptions {
   /** Delay of the first attempt, in ms; it doubles with every attempt. */
@@ -6,6 +8,8 @@ export interface BackoffOptions {
   reconnectionDelayMax: number;
   /** 0..1: each delay is spread uniformly over ±factor of itself (0.5 gives 50%..150%). */
   randomizationFactor: number;
+  /** Node: the retry timer does not keep the process alive (see `later`). */
+  autoUnref?: boolean;
 }
 
 /** setTimeout's ceiling: a longer delay would fire at once. */
@@ -54,14 +58,14 @@ export class BackoffTimer {
   next(fn: () => void): number {
     const delay = backoff(this._attempts++, this._options);
     clearTimeout(this._timer);
-    this._timer = setTimeout(fn, delay);
+    this._timer = later(fn, delay, this._options);
     return delay;
   }
 
   /** The connection is up: the count starts over once it has stayed up `MIN_UPTIME` (a drop cancels that). */
   settle(): void {
     clearTimeout(this._timer);
-    this._timer = setTimeout(() => (this._attempts = 0), MIN_UPTIME);
+    this._timer = later(() => (this._attempts = 0), MIN_UPTIME, this._options);
   }
 
   reset(): void {

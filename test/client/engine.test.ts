@@ -123,7 +123,7 @@ describe('client engine against the official engine.io server', () => {
     expect(reason).to.equal('transport close');
     expect(got).to.deep.equal(['last']);
     expect(sc.transport.name).to.equal('websocket');
-    expect(o.log).to.deep.equal(['open']);
+    expect(o.log).to.deep.equal(['open', 'close:forced close']);
   });
 
   it('upgrade: false stays on polling', async () => {
@@ -226,7 +226,7 @@ describe('client engine against the official engine.io server', () => {
     wss.close();
   });
 
-  it('closes with "parse error" on garbage', async () => {
+  it('fails with "not an Engine.IO endpoint" on a handshake that is not one', async () => {
     http = createServer();
     const wss = new WebSocketServer({ server: http });
     wss.on('connection', (ws) => ws.send('0{not json'));
@@ -235,11 +235,11 @@ describe('client engine against the official engine.io server', () => {
     server = new EngineServer();
     const { o } = open([WS]);
     await o.until(() => o.log.length == 1);
-    expect(o.log).to.deep.equal(['close:parse error']);
+    expect(o.log).to.deep.equal(['close:not an Engine.IO endpoint']);
     wss.close();
   });
 
-  it('close() sends the close packet after queued messages', async () => {
+  it('close() sends the close packet after queued messages, then reports "forced close" as engine.io-client does', async () => {
     await start();
     for (const list of [[WS], [POLL]]) {
       const conn = nextConnection();
@@ -254,7 +254,7 @@ describe('client engine against the official engine.io server', () => {
       const [reason] = [await closed];
       expect(reason).to.equal('transport close');
       expect(got).to.deep.equal(['last']);
-      expect(o.log).to.deep.equal(['open']);
+      expect(o.log).to.deep.equal(['open', 'close:forced close']);
     }
   });
 });

@@ -102,20 +102,30 @@ describe('client reconnection, buffering and recovery against the official socke
     expect(srv2.io.engine.clientsCount).to.equal(1);
   });
 
-  it('throws ERR_BUFFER_FULL past maxBufferedPackets and drops that packet', async () => {
+  it('refuses a packet past maxBufferedPackets without throwing: ack error first and a buffer_full event', async () => {
     const srv = await startServer();
     const got: number[] = [];
     srv.io.on('connection', (s) => s.on('n', (n: number, cb?: () => void) => (got.push(n), cb?.())));
     const socket = connect(srv.url, { autoConnect: false, maxBufferedPackets: 2 });
+    const refused: unknown[][] = [];
+    socket.on('buffer_full', (...args: unknown[]) => refused.push(args));
     socket.emit('n', 1);
     socket.emit('n', 2);
-    expect(() => socket.emit('n', 3)).to.throw().with.property('code', 'ERR_BUFFER_FULL');
+    let acked: unknown[] = [];
+    expect(() => socket.timeout(10).emit('n', 3, (...args: unknown[]) => (acked = args))).to.not.throw();
+    expect(acked).to.have.length(1);
+    expect(acked[0]).to.have.property('code', 'ERR_BUFFER_FULL');
     const rejected = await socket.emitWithAck('n', 4).catch((e) => e);
     expect(rejected).to.have.property('code', 'ERR_BUFFER_FULL');
+    expect(refused.map(([err, ...rest]) => [(err as { code: string }).code, ...rest])).to.deep.equal([
+      ['ERR_BUFFER_FULL', 'n', 3],
+      ['ERR_BUFFER_FULL', 'n', 4],
+    ]);
+    expect(socket.sendBuffer).to.have.length(2); // bounded
     socket.connect();
     await once(socket, 'connect');
     socket.emit('n', 5);
-    await socket.emitWithAck('n', 6);
+    await socket.emitWithAck('n', 6); // the refused emit's timeout(10) did not stay behind for this one
     expect(got).to.deep.equal([1, 2, 5, 6]);
   });
 

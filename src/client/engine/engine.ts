@@ -1,6 +1,7 @@
 import { Emitter } from '../../shared/emitter.js';
+import { later } from '../../shared/later.js';
 import { PollingTransport } from './polling-transport.js';
-import type { IncomingPacket, OutgoingPacket, Transport, TransportFactory, TransportOptions, TransportSink } from './transport.js';
+import { NOT_ENGINE_IO, type IncomingPacket, type OutgoingPacket, type Transport, type TransportFactory, type TransportOptions, type TransportSink } from './transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
 /**
@@ -35,23 +36,42 @@ export interface EngineOptions extends TransportOptions {
   upgrade: boolean;
 }
 
+/** An Engine.IO packet as engine.io-client's events show it: `{ type: 'message', data: 'hello' }`. */
+export interface EnginePacket {
+  type: 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
+  data?: string | ArrayBuffer | ArrayBufferView | Blob;
+}
+
+/** engine.io-client's events, for tests and for watching the transport. */
 export interface EngineEvents {
   [event: string]: unknown[];
+  /** A packet is queued for sending. */
+  packetCreate: [packet: EnginePacket];
+  /** A packet arrived. */
+  packet: [packet: EnginePacket];
+  /** Everything queued has been handed to the transport. */
+  drain: [];
   /** Long-polling was upgraded to WebSocket; `transport` is the new one. */
   upgrade: [transport: Transport];
+  /** The session ended ('transport close', 'transport error', 'ping timeout', 'parse error', 'forced close'). */
+  close: [reason: string];
 }
 
 /**
- * One session. Like socket.io-client's engine it tells about upgrades:
- * `socket.io.engine.on('upgrade', (t) => t.name)`.
+ * One session, with engine.io-client's events: `socket.io.engine.on('packet', (p) => p.type)`.
  */
 export interface Engine extends Emitter<EngineEvents> {
   /** The transport in use (Socket.IO's `socket.io.engine.transport.name`: 'websocket' or 'polling'). */
   transport?: Transport;
   /** Queues one message; it is written as soon as the transport allows (a Blob in its turn, once read). */
   send(data: OutgoingPacket): void;
-  /** Sends the close packet (after what is queued) and closes; the owner hears nothing more. */
+  /**
+   * Ends the session as engine.io-client's `close()` does: after what is queued, then 'close' with reason
+   * 'forced close', to the listeners and to the owner (a Manager then reconnects, as socket.io-client's does).
+   */
   close(): void;
+  /** @internal The same, without a word to anyone: the owner is letting the session go. */
+  _drop(): void;
 }
 
 interface Handshake {
@@ -71,6 +91,12 @@ const PONG = '3';
 const MESSAGE = '4';
 const UPGRADE = '5';
 const NOOP = '6';
+const TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;
+/** A packet as the events show it. */
+const shown = (type: string, data: EnginePacket['data']): EnginePacket => ({ type: TYPES[+type]!, data });
+
+/** How long a WebSocket that opened may stay silent before it counts as not an Engine.IO server. */
+const HANDSHAKE_WAIT = 2000;
 
 // States: opening, open, closing (draining the close packet, silent to the owner), closed.
 const OPENING = 0;
@@ -102,6 +128,8 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
   let transport: Transport | undefined;
   /** The transport being probed for an upgrade. */
   let probing: Transport | undefined;
+  /** The long-polling transport an upgrade left behind (paused). */
+  let left: Transport | undefined;
   /** Upgrading: the old transport is pausing, writes wait. */
   let upgrading = false;
   let heartbeat: ReturnType<typeof setTimeout> | undefined;
@@ -110,7 +138,10 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
   /** Written before the handshake. */
   let early: OutgoingPacket[] = [];
 
+  /** Written since the last 'drain'. */
+  let undrained = false;
   const write = (packet: OutgoingPacket) => {
+    engine.emitReserved('packetCreate', typeof packet == 'string' ? shown(packet[0]!, packet.slice(1)) : shown(MESSAGE, packet));
     queue.push(packet);
     flush();
   };
@@ -123,7 +154,9 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
     if (transport!.writable && !upgrading && queue.length) {
       const sent = queue.splice(0, transport!.send(queue, handshake?.maxPayload));
       if (state == OPENING) early.push(...sent);
+      undrained = true;
     }
+    if (undrained && transport!.writable && !queue.length) (undrained = false), engine.emitReserved('drain');
     if (state == CLOSING && !queue.length) {
       state = CLOSED;
       transport!.close();
@@ -140,12 +173,21 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
   const end = (reason: string, closeData?: string) => {
     const was = state;
     stop();
-    transport?.close();
-    if (was < CLOSING) owner._onClose(reason, closeData);
+    // An open session that did not end by the server's close packet: the transport says goodbye for us.
+    // After an upgrade, the long-polling one says it too: if a cut swallowed our upgrade packet, the server still
+    // holds the session on long-polling (with no request of ours pending) and only a close packet ends it there.
+    const bye = was == OPEN && closeData == null;
+    transport?.close(bye);
+    left?.close(bye);
+    if (was < CLOSING) report(reason, closeData);
+  };
+  const report = (reason: string, closeData?: string) => {
+    engine.emitReserved('close', reason);
+    owner._onClose(reason, closeData);
   };
   const beat = () => {
     clearTimeout(heartbeat);
-    heartbeat = setTimeout(end, handshake.pingInterval + handshake.pingTimeout, 'ping timeout');
+    heartbeat = later(() => end('ping timeout'), handshake.pingInterval + handshake.pingTimeout, opts);
   };
   const engine = new Emitter() as Engine;
   const open = (kind: TransportFactory, sink: TransportSink, sid = '') =>
@@ -162,6 +204,7 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
     if (closeReason) {
       // Before the handshake a failed transport hands over to the next one.
       if (state == OPENING && ++attempt < transports.length) {
+        clearTimeout(heartbeat);
         transport?.close();
         queue.unshift(...early);
         early = [];
@@ -169,11 +212,17 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
       }
       return end(closeReason);
     }
+    // A WebSocket that opened has its handshake on the way: an Engine.IO server writes it at once.
+    if (packet == null && state == OPENING && !transport!.pause)
+      heartbeat = later(() => sink(undefined, NOT_ENGINE_IO), HANDSHAKE_WAIT, opts);
     if (packet == null) return flush();
     const type = typeof packet == 'string' ? packet[0]! : MESSAGE;
     const data = typeof packet == 'string' ? packet.slice(1) : packet;
-    if (!(type >= OPEN_PACKET && type <= NOOP)) return end('parse error');
-    if (type == OPEN_PACKET && state == OPENING) return onHandshake(data as string);
+    const known = type >= OPEN_PACKET && type <= NOOP;
+    // Before the handshake, anything else means the server is no Engine.IO server.
+    if (state == OPENING) return known && type == OPEN_PACKET ? onHandshake(data as string) : sink(undefined, NOT_ENGINE_IO);
+    if (!known) return end('parse error');
+    engine.emitReserved('packet', shown(type, data));
     if (state != OPEN) return;
     if (type == CLOSE_PACKET) end('transport close', data as string);
     if (type == PING) beat(), write(PONG), owner._onPing();
@@ -185,8 +234,9 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
       handshake = JSON.parse(json);
       if (!handshake.sid || !Array.isArray(handshake.upgrades)) throw 0;
     } catch {
-      return end('parse error');
+      return sink(undefined, NOT_ENGINE_IO);
     }
+    engine.emitReserved('packet', shown(OPEN_PACKET, json));
     // What opened goes first, for reconnects.
     opts.transports = [transports[attempt]!, ...transports.filter((_, i) => i != attempt)];
     transport!.url += '&sid=' + handshake.sid;
@@ -218,6 +268,7 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
             if (probing != candidate) return end('transport close');
             probing = undefined;
             upgrading = false;
+            left = transport;
             transport = engine.transport = candidate;
             candidate.sink = sink;
             candidate.send([UPGRADE]);
@@ -234,6 +285,11 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
 
   engine.send = (data) => write(typeof data == 'string' ? MESSAGE + data : data);
   engine.close = () => {
+    const was = state;
+    engine._drop();
+    if (was < CLOSING) report('forced close');
+  };
+  engine._drop = () => {
     if (state != OPEN) return stop(), transport?.close();
     // After what is written so far. While upgrading, the writes wait for the new transport: the switch goes on,
     // then they are sent on it, close packet last (as socket.io-client does). A WebSocket (a transport that
@@ -244,6 +300,7 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
     state = CLOSING;
     transport!.pause ? write(CLOSE_PACKET) : flush();
   };
-  next();
+  // After the goodbye of this owner's last long-polling session, if one is on its way (see `close(bye)`).
+  opts._bye ? opts._bye.then(() => state == OPENING && !transport && next()) : next();
   return engine;
 }

@@ -1,6 +1,6 @@
 import { PAYLOAD_SEPARATOR as SEPARATOR } from '../../protocol/engine-packet.js';
 import { byteSize, isBlob, toBytes } from '../bytes.js';
-import type { IncomingPacket, OutgoingPacket, Transport, TransportFactory } from './transport.js';
+import { NOT_ENGINE_IO, type IncomingPacket, type OutgoingPacket, type Transport, type TransportFactory } from './transport.js';
 
 /**
  * A payload record: text packets as they are, binary message data (a Blob once read) as `b` + base64. Lighter
@@ -33,7 +33,9 @@ export const PollingTransport: TransportFactory = {
     let abortGet: AbortController | undefined;
     /** Called once nothing is in flight, while pausing for an upgrade. */
     let paused: (() => void) | undefined;
-    const fail = () => closed || (transport.close(), transport.sink(undefined, 'transport error'));
+    // The owner closes the transport when it hears of the failure (with `bye` if the session ends with it).
+    // A 404 is no Engine.IO server's answer (its errors are 400 and 403, with a JSON body).
+    const fail = (status?: unknown) => closed || transport.sink(undefined, status == 404 ? NOT_ENGINE_IO : 'transport error');
     const request = (body?: string, signal?: AbortSignal) =>
       fetch(transport.url, {
         method: body == null ? 'GET' : 'POST',
@@ -43,7 +45,7 @@ export const PollingTransport: TransportFactory = {
         // Otherwise fetch's default, 'same-origin'.
         credentials: opts.withCredentials ? 'include' : undefined,
         headers: opts.extraHeaders,
-      }).then((res) => (res.ok ? res.text() : Promise.reject()));
+      }).then((res) => (res.ok ? res.text() : Promise.reject(res.status)));
     /** Finishes a pause once no GET and no POST is in flight. */
     const finishPause = () => {
       if (paused && !abortGet && transport.writable) {
@@ -91,9 +93,17 @@ export const PollingTransport: TransportFactory = {
         paused = done;
         finishPause();
       },
-      close() {
+      close(bye) {
         closed = true;
         abortGet?.abort();
+        if (bye && transport.url.includes('&sid=')) {
+          // A close packet, tried again while the network fails it (not when the server answers, even with an
+          // error), for 2 s at most. The next session of this owner waits for it (see `TransportOptions._bye`).
+          const signal = AbortSignal.timeout(2000);
+          const goodbye = (): Promise<unknown> =>
+            request('1', signal).catch((status) => typeof status != 'number' && !signal.aborted && goodbye());
+          const bye: Promise<unknown> = (opts._bye = goodbye().then(() => opts._bye == bye && (opts._bye = undefined)));
+        }
       },
     };
     poll();

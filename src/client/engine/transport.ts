@@ -5,6 +5,12 @@
  */
 export type OutgoingPacket = string | ArrayBuffer | ArrayBufferView | Blob;
 
+/**
+ * Why an attempt failed when the server answered, but not as Engine.IO: an HTTP error other than Engine.IO's
+ * (a 404), a first packet that is not a handshake, or a WebSocket server silent for a couple of seconds after
+ * opening (an Engine.IO server writes its handshake with the upgrade response).
+ */
+export const NOT_ENGINE_IO = 'not an Engine.IO endpoint';
 /** A packet as received: the text record (`<type><data>`), or the bytes of a binary message packet. */
 export type IncomingPacket = string | ArrayBuffer;
 
@@ -30,19 +36,41 @@ export interface Transport {
   writable: boolean;
   /** Writes from the head of `packets`; returns how many it took (long-polling takes what fits `max` bytes). */
   send(packets: readonly OutgoingPacket[], max?: number): number;
-  /** Stops without telling the sink; a pending GET is aborted. */
-  close(): void;
+  /**
+   * Stops without telling the sink; a pending GET is aborted. `bye`: the session ends here, so long-polling
+   * also posts a close packet: a server whose last response was lost on the way (a cut proxy) has no request
+   * of ours pending and would otherwise keep the session until its ping timeout, and a session still alive
+   * there cannot be recovered by the next connection (issue 13). A WebSocket's close says as much by itself.
+   */
+  close(bye?: boolean): void;
   /** Long-polling only: finish what is in flight, start nothing new, then call `done`. */
   pause?(done: () => void): void;
 }
 
 /** Options the engine hands to every transport. */
 export interface TransportOptions {
-  /** A constructor with the browser's WebSocket API. */
-  WebSocket?: new (url: string) => WebSocket;
+  /**
+   * A constructor with the browser's WebSocket API. In Node, the `ws` package's takes a third argument whose
+   * `headers` carry `extraHeaders` on the handshake (browsers ignore it: they cannot set headers there).
+   */
+  WebSocket?: new (url: string, protocols?: string | string[], options?: { headers?: Record<string, string> }) => WebSocket;
   withCredentials?: boolean;
-  /** Extra request headers for long-polling (e.g. cookies or tokens in Node). */
+  /**
+   * Extra request headers (e.g. cookies or tokens in Node): on every long-polling request, and in Node on the
+   * WebSocket handshake too (with the `ws` package, Node 20's default). A browser cannot set headers on a
+   * WebSocket handshake, so there they go with long-polling only, as with socket.io-client.
+   */
   extraHeaders?: Record<string, string>;
+  /**
+   * Node (socket.io-client's option): the client's timers and its WebSocket's TCP socket (the `ws` package's)
+   * do not keep the process alive, so a process whose only handles are the client's exits.
+   */
+  autoUnref?: boolean;
+  /**
+   * @internal The goodbye of the owner's last long-polling session while it is on its way: the next session
+   * starts after it, so that a recovering connection finds its old session closed (and stored) on the server.
+   */
+  _bye?: Promise<unknown>;
 }
 
 /**

@@ -11,7 +11,9 @@ export const WebSocketTransport: TransportFactory = {
   name: 'websocket',
   open(url, sink, opts) {
     let closed = false;
-    const ws = new (opts.WebSocket ?? globalThis.WebSocket)(url.replace(/^http/, 'ws'));
+    // A third argument is ignored by browsers; the `ws` package (Node) sends its headers with the handshake.
+    const headers = opts.extraHeaders;
+    const ws = new (opts.WebSocket ?? globalThis.WebSocket)(url.replace(/^http/, 'ws'), [], headers && { headers });
     const transport = {
       sink,
       url,
@@ -27,7 +29,11 @@ export const WebSocketTransport: TransportFactory = {
       },
     };
     ws.binaryType = 'arraybuffer';
-    ws.onopen = () => closed || ((transport.writable = true), transport.sink());
+    ws.onopen = () => {
+      // autoUnref: the `ws` package's TCP socket (a WebSocket without one is left as it is).
+      if (opts.autoUnref) (ws as { _socket?: { unref(): void } })._socket?.unref();
+      closed || ((transport.writable = true), transport.sink());
+    };
     ws.onmessage = (e) => closed || transport.sink(e.data);
     // Browsers fire `error` then `close`; the first one wins, the transport is dead after it.
     ws.onclose = ws.onerror = (e) => closed || (transport.close(), transport.sink(undefined, 'transport ' + e.type));
