@@ -25,6 +25,8 @@ const socket = io(`http://localhost:${port}`, {
 });
 socket.io.on('reconnect_attempt', (attempt) => console.log('reconnect attempt', attempt));
 socket.io.on('reconnect', () => console.log('reconnected'));
+// Past maxBufferedPackets (1000) an emit is refused: its ack gets the error first, and this event says so.
+socket.on('buffer_full', (err, event, ...args) => console.warn(`offline buffer full: ${event} dropped`, err.code));
 
 socket.once('connect', async () => {
   await socket.emitWithAck('note', 'before the restart');

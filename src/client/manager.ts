@@ -231,8 +231,6 @@ type Tunable<K extends keyof ManagerOptions> = { [P in K]: { (): ManagerOptions[
 export interface Manager
   extends Tunable<'reconnection' | 'reconnectionAttempts' | 'reconnectionDelay' | 'reconnectionDelayMax' | 'randomizationFactor' | 'timeout'> {}
 for (const name of ['reconnection', 'reconnectionAttempts', 'reconnectionDelay', 'reconnectionDelayMax', 'randomizationFactor', 'timeout'] as const)
-  Object.defineProperty(Manager.prototype, name, {
-    value(this: Manager, value?: unknown) {
-      return value === undefined ? this.opts[name] : ((this.opts[name] as unknown) = value, this);
-    },
-  });
+  (Manager.prototype as unknown as Record<string, unknown>)[name] = function (this: Manager, value?: unknown) {
+    return value === undefined ? this.opts[name] : (((this.opts[name] as unknown) = value), this);
+  };

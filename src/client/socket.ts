@@ -235,7 +235,7 @@ export class Socket<
     const retry = retries && !flags._queued && !flags._volatile;
     args.unshift(event);
     if (retry ? queue.length >= max! : !connected && !flags._volatile && buffer.length >= max!) {
-      const err = error(`send buffer full (${max}): "${event}" refused`, 'ERR_BUFFER_FULL');
+      const err = error('buffer full', 'ERR_BUFFER_FULL');
       ack?.(err);
       this.emitReserved('buffer_full', err, ...args);
     } else if (retry) {
@@ -390,7 +390,7 @@ export class Socket<
       if (pending[3] && !this._sendBuffer.includes(pending[3])) {
         this._acks.delete(id);
         clearTimeout(pending[2]);
-        pending[0](error('removed from the send buffer', 'ERR_BUFFER_CLEARED'));
+        pending[0](error('buffer cleared', 'ERR_BUFFER_CLEARED'));
       }
   }
 

@@ -10,6 +10,7 @@ export interface WebSocketOptions extends ConnectionOptions {
   path?: string;
   /**
    * Messages `send()` may queue while CONNECTING (first connect and reconnects); they go out in order on open.
+   * A deliberate difference from the standard, whose `send()` throws InvalidStateError while CONNECTING.
    * One more is dropped with an `error` event whose `error.code` is 'ERR_BUFFER_FULL'. 0 turns buffering off:
    * `send()` while CONNECTING then throws InvalidStateError, as the native WebSocket does. Default 100.
    */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { io as ioClient } from 'socket.io-client';
-import { Manager, type Socket } from '../../src/client/index.js';
+import { io, Manager, type Socket } from '../../src/client/index.js';
 import { parseUrl } from '../../src/client/manager.js';
 import { cleanup, connect, NodeWebSocket, once, startServer } from './helpers.js';
 
@@ -101,9 +101,11 @@ describe('client parity with socket.io-client, against the official socket.io se
     if (!srv) return; // port 80 taken on this machine: the URL checks above still hold
     const m = new Manager({ WebSocket: NodeWebSocket, transports: ['websocket'] });
     const s = m.socket('/');
-    await once(s, 'connect');
-    expect(srv.io.engine.clientsCount).to.equal(1);
+    const t = io({ forceNew: true, transports: ['polling'] });
+    await Promise.all([once(s, 'connect'), once(t, 'connect')]);
+    expect(srv.io.engine.clientsCount).to.equal(2);
     m.close();
+    t.close();
   });
 
   it('flags belong to one emit: an emit that throws leaves no timeout or volatile for the next one', async () => {

@@ -191,3 +191,76 @@ describe('sockjet WebSocket side by side with the native one', () => {
     });
   }
 });
+
+/**
+ * Issue 12: failures before the connection ever opens. The native WebSocket fires `error` then `close` 1006 at
+ * once; so does the drop-in, for every failed attempt (readyState CONNECTING in the listeners while it retries,
+ * CLOSED when it gives up). A server that answers but is not an Engine.IO server ends it at once, with a close
+ * whose reason says so.
+ */
+describe('sockjet WebSocket side by side with the native one: failures before open', () => {
+  const started: number[] = [];
+  const start = async (kind: string) => {
+    const s = await executeServerCommand<Started, unknown>('server:start', { kind });
+    started.push(s.id);
+    return s;
+  };
+  afterEach(async () => {
+    for (const id of started.splice(0)) await executeServerCommand('server:close', { id });
+  });
+  /** The first two events of a socket: what the page learns at its first failure. */
+  const firstTwo = async (ws: WebSocket) => {
+    const r = record(ws);
+    await r.until('close');
+    ws.close();
+    return (await r.entries()).slice(0, 2);
+  };
+
+  it('an unreachable server: error then close 1006 at once (CONNECTING while the drop-in retries)', async () => {
+    const { id, url } = await start('engine-echo');
+    await executeServerCommand('server:stop', { id }); // nothing listens on that port now
+    const native = await firstTwo(new WebSocket(url));
+    const once = await firstTwo(new SockjetWebSocket(url, [], { reconnection: false }));
+    const retrying = new SockjetWebSocket(url, [], { reconnectionDelay: 50 });
+    const r = record(retrying);
+    await r.until('close', 2); // a second attempt follows, and fails the same way
+    retrying.close();
+    const entries = await r.entries();
+    const closed = { type: 'close', readyState: WebSocket.CLOSED, detail: [1006, '', false] };
+    expect(native).to.deep.equal([{ type: 'error', readyState: WebSocket.CLOSED }, closed]);
+    expect(once).to.deep.equal(native);
+    expect(entries.slice(0, 4)).to.deep.equal([
+      { type: 'error', readyState: WebSocket.CONNECTING },
+      { type: 'close', readyState: WebSocket.CONNECTING, detail: [1006, '', false] },
+      { type: 'error', readyState: WebSocket.CONNECTING },
+      { type: 'close', readyState: WebSocket.CONNECTING, detail: [1006, '', false] },
+    ]);
+  });
+
+  it('an HTTP server that answers 404: the native fails, the drop-in gives up at once and says why', async () => {
+    const { url } = await start('http-404');
+    const native = await firstTwo(new WebSocket(url));
+    const sockjet = await firstTwo(new SockjetWebSocket(url));
+    expect(native).to.deep.equal([
+      { type: 'error', readyState: WebSocket.CLOSED },
+      { type: 'close', readyState: WebSocket.CLOSED, detail: [1006, '', false] },
+    ]);
+    expect(sockjet).to.deep.equal([
+      { type: 'error', readyState: WebSocket.CLOSED },
+      { type: 'close', readyState: WebSocket.CLOSED, detail: [1006, 'not an Engine.IO endpoint', false] },
+    ]);
+  });
+
+  it('a plain WebSocket server: the native opens, the drop-in gives up after its handshake wait and says why', async () => {
+    const { url } = await start('ws-echo');
+    const native = new WebSocket(url);
+    const r = record(native);
+    await r.until('open');
+    native.close();
+    const sockjet = await firstTwo(new SockjetWebSocket(url));
+    expect(sockjet).to.deep.equal([
+      { type: 'error', readyState: WebSocket.CLOSED },
+      { type: 'close', readyState: WebSocket.CLOSED, detail: [1006, 'not an Engine.IO endpoint', false] },
+    ]);
+  });
+});

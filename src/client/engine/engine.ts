@@ -128,6 +128,8 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
   let transport: Transport | undefined;
   /** The transport being probed for an upgrade. */
   let probing: Transport | undefined;
+  /** A transport of this attempt reached a server that is not Engine.IO. */
+  let wrongServer = false;
   /** The long-polling transport an upgrade left behind (paused). */
   let left: Transport | undefined;
   /** Upgrading: the old transport is pausing, writes wait. */
@@ -202,6 +204,9 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
   };
   const sink: TransportSink = (packet, closeReason) => {
     if (closeReason) {
+      // A server found not to be Engine.IO on one transport is not one on the next (where a browser may not
+      // even see a status: a 404 without CORS headers is a network error to fetch).
+      if (closeReason == NOT_ENGINE_IO) wrongServer = true;
       // Before the handshake a failed transport hands over to the next one.
       if (state == OPENING && ++attempt < transports.length) {
         clearTimeout(heartbeat);
@@ -210,7 +215,7 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
         early = [];
         return next();
       }
-      return end(closeReason);
+      return end(state == OPENING && wrongServer ? NOT_ENGINE_IO : closeReason);
     }
     // A WebSocket that opened has its handshake on the way: an Engine.IO server writes it at once.
     if (packet == null && state == OPENING && !transport!.pause)

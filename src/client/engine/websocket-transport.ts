@@ -12,8 +12,7 @@ export const WebSocketTransport: TransportFactory = {
   open(url, sink, opts) {
     let closed = false;
     // A third argument is ignored by browsers; the `ws` package (Node) sends its headers with the handshake.
-    const headers = opts.extraHeaders;
-    const ws = new (opts.WebSocket ?? globalThis.WebSocket)(url.replace(/^http/, 'ws'), [], headers && { headers });
+    const ws = new (opts.WebSocket ?? globalThis.WebSocket)(url.replace(/^http/, 'ws'), [], { headers: opts.extraHeaders });
     const transport = {
       sink,
       url,
