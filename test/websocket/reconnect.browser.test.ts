@@ -46,9 +46,11 @@ describe('sockjet WebSocket: reconnection, buffering, fallback', () => {
     expect(entries[1]!.readyState).to.equal(WebSocket.CONNECTING);
     expect(entries[2]).to.deep.equal({ type: 'error', readyState: WebSocket.CONNECTING });
     expect(entries.at(-1)!.detail).to.deep.equal(['ArrayBuffer', [1, 2]]);
-    expect(r.types.filter((t) => t != 'error')).to.deep.equal(['open', 'close', 'open', 'message']);
+    // Each failed attempt meanwhile fires error then close (1006), as a native WebSocket that fails to connect.
+    expect(r.types.join(' ')).to.match(/^open close( error close)+ open message$/);
+    const closes = r.types.filter((t) => t == 'close').length;
     ws.close(1000);
-    await r.until('close', 2);
+    await r.until('close', closes + 1);
     expect(ws.readyState).to.equal(WebSocket.CLOSED);
   });
 
