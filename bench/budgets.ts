@@ -6,13 +6,15 @@ import type { BundleRow } from './bundle.js';
  * until its commit moves the budget and says why. (The goals of issue 6 are BUNDLE_TARGETS in targets.ts; these
  * are guards against growth, not goals.)
  *
- * Last set from `npm run size` on the build of issue 14 (npm outputs keep their property names):
- * sockjet.min.js 6532, io client 5377, sockjet/websocket 4180.
+ * Last set from `npm run size` on the build of issues 12 and 13 (client parity, recovery under cuts):
+ * sockjet.min.js 7156, io client 6020, sockjet/websocket 4627 (from 6532, 5377 and 4180 at issue 14; the growth
+ * is itemized in that commit: engine events, the close packet a cut session sends, the not-Engine.IO check,
+ * autoUnref and extraHeaders, sendBuffer, the Manager's setters, buffer_full).
  */
 export const BUNDLE_BUDGETS: Readonly<Partial<Record<BundleRow['key'], number>>> = {
-  full: Math.floor(6532 * 1.02),
-  io: Math.floor(5377 * 1.02),
-  websocket: Math.floor(4180 * 1.02),
+  full: Math.floor(7156 * 1.02),
+  io: Math.floor(6020 * 1.02),
+  websocket: Math.floor(4627 * 1.02),
 };
 
 /** One line per budgeted row that is over its budget or could not be measured; empty when all fit. */
