@@ -3,6 +3,7 @@ import { SocketDecoder } from '../protocol/socket-decoder.js';
 import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import { SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
 import type { BroadcastFlags, EncodedPacket } from './adapter/adapter.js';
+import type { AdapterHostClient, EngineWriteOptions } from './adapter/adapter-host.js';
 import type { Connection, ConnectionOwner, EngineCloseReason } from './engine/connection.js';
 import { PreparedMessage } from './engine/prepared-message.js';
 import type { Namespace } from './namespace.js';
@@ -80,7 +81,7 @@ function armConnectTimers(): void {
  * One engine connection, multiplexed over namespaces: decodes its messages, routes packets to the
  * socket of their namespace, and closes a connection that joins no namespace within `connectTimeout`.
  */
-export class Client implements ConnectionOwner {
+export class Client implements ConnectionOwner, AdapterHostClient {
   /**
    * The socket of each namespace this connection joined. A connection joins one or a few namespaces, so an
    * exact-size array searched by name costs a fraction of a Map (whose table alone is ~270 bytes), per client.
@@ -137,6 +138,15 @@ export class Client implements ConnectionOwner {
     if (flags.volatile && !conn.writable) return false;
     conn.sendPrepared(prepare(packet), flags.compress === false ? NO_COMPRESS : undefined);
     return true;
+  }
+
+  /**
+   * Writes chunks encoded by `server.encoder`, as the official adapters do for each socket a broadcast reaches (see
+   * adapter/adapter-host.ts). The same array handed to many clients in a row is framed once, like sockjet's own
+   * broadcasts; `preEncoded` and `wsPreEncodedFrame` are not needed for that and are ignored.
+   */
+  writeToEngine(encoded: EncodedPacket | string, opts: EngineWriteOptions): void {
+    this._write(typeof encoded === 'string' ? [encoded] : encoded, opts);
   }
 
   /** @internal */

@@ -15,6 +15,9 @@ import type {
   ReservedOrUserListener,
 } from '../shared/typed-events.js';
 import { createAdapter, type Adapter, type AdapterConstructor, type AdapterNamespace, type BroadcastFlags, type EncodedPacket, type AckRequest, type RestoredSession, type Room, type SocketId } from './adapter/adapter.js';
+import type { AdapterHostNamespace } from './adapter/adapter-host.js';
+import { encodeSocketPacket } from '../protocol/socket-encoder.js';
+import { SocketPacketType } from '../protocol/socket-packet.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { RemoteSocket } from './remote-socket.js';
@@ -115,11 +118,17 @@ export class Namespace<
   >
   // Untyped underneath: the typed listener methods are declared above.
   extends NodeStyleEmitter
-  implements AdapterNamespace
+  implements AdapterNamespace, AdapterHostNamespace
 {
   /** The connected sockets, by id. */
   readonly sockets = new Map<SocketId, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
-  readonly adapter: Adapter;
+  /** Replaced only by `io.adapter(X)` (see `_initAdapter`). */
+  adapter!: Adapter;
+  /**
+   * The ack id counter of this namespace: socket emits and broadcasts with acks take their ids from it, so ids
+   * never clash on a socket. Part of the surface the official adapters use (`nsp._ids++`, see adapter-host.ts).
+   */
+  _ids = 0;
   /** @internal */
   _fns: Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] = [];
   /** @internal Called when the last socket leaves (child namespaces with `cleanupEmptyChildNamespaces`). */
@@ -130,22 +139,33 @@ export class Namespace<
   readonly _lookup = (id: SocketId): Socket | undefined => this.sockets.get(id) as Socket | undefined;
   /** The server's `connectionStateRecovery` (defaults merged), or undefined when it is off. */
   readonly recovery: Readonly<Required<ConnectionStateRecoveryOptions>> | undefined;
-  private readonly root: BroadcastOperator;
+  private root!: BroadcastOperator;
   /** Restored sockets still in their middlewares (`skipMiddlewares: false`); made on the first one. */
   private recovering: RecoveringSockets | undefined;
-  private ids = 0;
 
   constructor(
     readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     readonly name: string,
-    adapter: AdapterConstructor = server._layer.adapter,
+    adapter: AdapterConstructor = server.adapter(),
   ) {
     super();
     // Before the adapter is built: it reads `recovery` once, to decide whether it logs packets.
     this.recovery = server._layer.connectionStateRecovery;
-    this.adapter = createAdapter(adapter, this);
+    this._initAdapter(adapter);
+  }
+
+  /**
+   * @internal Builds this namespace's adapter (again, for `io.adapter(X)`): the connected sockets keep their rooms
+   * in the new one, and the old one is closed.
+   */
+  _initAdapter(make: AdapterConstructor): void {
+    const old = this.adapter as Adapter | undefined;
+    this.adapter = createAdapter(make, this);
     void this.adapter.init();
     this.root = new BroadcastOperator(this.adapter, this._lookup);
+    if (!old) return;
+    for (const id of this.sockets.keys()) void this.adapter.addAll(id, old.socketRooms(id) ?? [id]);
+    void old.close();
   }
 
   /** Adds a connection middleware; `next(err)` refuses the socket with a connect_error. */
@@ -276,8 +296,13 @@ export class Namespace<
     this.emitReserved(event, ...args.slice(1));
   }
 
+  /** The same, under the name the official adapter packages call (see adapter-host.ts). */
+  _onServerSideEmit(args: unknown[]): void {
+    this.serverSideEmitted(args);
+  }
+
   nextAckId(): number {
-    return this.ids++;
+    return this._ids++;
   }
 
   socketDetails(id: SocketId): Socket | undefined {
@@ -343,8 +368,9 @@ export class Namespace<
     }
     const socket = new Socket(this, client, auth, session.sid);
     socket._recover(session.pid, session);
-    namespaceLog('%s: session %s recovered with %d missed packet(s)', this.name, session.sid, session.missedPackets.length);
-    if (this.recovery!.skipMiddlewares) return this.admit(client, socket, done, undefined, session.rooms, session.missedPackets);
+    const missed = this.replayOf(session);
+    namespaceLog('%s: session %s recovered with %d missed packet(s)', this.name, session.sid, missed.length);
+    if (this.recovery!.skipMiddlewares) return this.admit(client, socket, done, undefined, session.rooms, missed);
     const recovering = (this.recovering ??= new RecoveringSockets());
     recovering.start(socket);
     void this.adapter.addAll(socket.id, session.rooms);
@@ -354,8 +380,18 @@ export class Namespace<
       // The connection dropped while the middlewares ran: the session stays for the next attempt, whose replay
       // comes from the log again.
       if (!err && !client._open) void this.adapter.persistSession(session);
-      this.admit(client, socket, done, err, undefined, [...session.missedPackets, ...held]);
+      this.admit(client, socket, done, err, undefined, [...missed, ...held]);
     });
+  }
+
+  /**
+   * A restored session's missed packets, encoded: sockjet's adapters keep them so; the official ones hand over each
+   * EVENT's arguments (see `RestoredSession`).
+   */
+  private replayOf(session: RestoredSession): readonly EncodedPacket[] {
+    if (session.encodedPackets) return session.encodedPackets;
+    const events = session.missedPackets ?? [];
+    return events.map((data) => encodeSocketPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }));
   }
 
   /**

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AdapterConstructor, Room } from './adapter/adapter.js';
+import type { AdapterHostServer, PacketEncoder } from './adapter/adapter-host.js';
+import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import type { BroadcastOperator } from './broadcast-operator.js';
 import { Client } from './client.js';
 import type { Connection } from './engine/connection.js';
@@ -26,11 +28,15 @@ import { PendingHandshakes } from './pending-handshakes.js';
 import type { RemoteSocket } from './remote-socket.js';
 import { createClientFileHandler, defaultClientDirs } from './serve-client.js';
 import { resolveServerOptions, type ServerOptions, type SocketLayerOptions } from './server-options.js';
+import { ServerError } from './server-error.js';
 import type { Socket } from './socket.js';
 import { ServerStats } from './observability/server-stats.js';
 import { namespaceLog } from './observability/debug-log.js';
 import { collectMetrics, type MetricsSnapshot } from './observability/metrics.js';
 import { createObservabilityHandler } from './observability/observability-handler.js';
+
+/** sockjet's packet encoder, as `server.encoder` (one per process: it keeps no state). */
+const ENCODER: PacketEncoder = Object.freeze({ encode: encodeSocketPacket });
 
 /**
  * A Socket.IO v4 server: the same API as `socket.io`'s `Server`, typed the same way: the events clients send
@@ -51,7 +57,7 @@ export class Server<
   ServerSideEvents extends EventsMap = DefaultEventsMap,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   SocketData = any,
-> {
+> implements AdapterHostServer {
   /** The main namespace, `/`. */
   readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   /** @internal */
@@ -63,9 +69,16 @@ export class Server<
   readonly _nsps = new Map<string, Namespace>();
   /** @internal The Socket.IO layer's running totals (see `metrics()`). */
   readonly _stats = new ServerStats();
+  /**
+   * The Socket.IO packet encoder, which the official adapter packages encode broadcasts with (see
+   * adapter/adapter-host.ts): its output, handed to many sockets' `client.writeToEngine`, is framed once.
+   */
+  readonly encoder: PacketEncoder = ENCODER;
   private readonly parents = new Map<NamespaceMatcher, ParentNamespace>();
   /** Parents made from a RegExp: a namespace made by hand with a matching name becomes their child. */
   private readonly regexParents = new Map<RegExp, ParentNamespace>();
+  private _adapter: AdapterConstructor;
+  private _opts: (Readonly<EngineOptions> & Readonly<SocketLayerOptions>) | undefined;
   private _httpServer: HttpServer | null = null;
   private closing: Promise<Error | undefined> | null = null;
   /** Connections not in a namespace yet, per address, counted while `maxPendingHandshakesPerIp` is set. */
@@ -76,6 +89,7 @@ export class Server<
     this._given = { ...options };
     const { layer, engine } = resolveServerOptions(this._given);
     this._layer = layer;
+    this._adapter = layer.adapter;
     this._engine = this.pending.watch(new Engine(engine)).on('connection', this.onConnection);
     this.sockets = this.of('/');
     if (typeof srv === 'number' || (srv !== undefined && !isOptions(srv))) this.attach(srv);
@@ -124,6 +138,7 @@ export class Server<
     this._given = merged;
     // The adapter of existing namespaces stays; `io.adapter(X)` is what replaces it.
     this._layer = Object.freeze({ ...layer, adapter: this._layer.adapter });
+    this._opts = undefined;
     this._engine._reconfigure(engine);
   }
 
@@ -134,6 +149,14 @@ export class Server<
 
   get options(): Readonly<EngineOptions> & Readonly<SocketLayerOptions> {
     return { ...this.engine.options, ...this._layer };
+  }
+
+  /**
+   * The options in effect, as Socket.IO's `server.opts` (read by the official adapters:
+   * `opts.connectionStateRecovery`, on every broadcast, hence made once per change of options).
+   */
+  get opts(): Readonly<EngineOptions> & Readonly<SocketLayerOptions> {
+    return (this._opts ??= Object.freeze(this.options));
   }
 
   /**
@@ -346,9 +369,21 @@ export class Server<
     this.sockets.disconnectSockets(close);
   }
 
-  /** The adapter class (or factory) namespaces are created with. */
-  get adapter(): AdapterConstructor {
-    return this._layer.adapter;
+  /**
+   * The adapter class (or factory) namespaces are created with; with an argument, sets it (as Socket.IO's
+   * `io.adapter(X)`): every existing namespace gets a new adapter, its connected sockets keeping their rooms.
+   *
+   * @example
+   *   io.adapter(createAdapter(pubClient, subClient)); // @socket.io/redis-adapter
+   */
+  adapter(): AdapterConstructor;
+  adapter(make: AdapterConstructor): this;
+  adapter(make?: AdapterConstructor): AdapterConstructor | this {
+    if (make === undefined) return this._adapter;
+    if (typeof make !== 'function') throw new ServerError('ERR_INVALID_OPTION', 'Invalid adapter: expected an adapter class or factory function');
+    this._adapter = make;
+    for (const nsp of this._nsps.values()) nsp._initAdapter(make);
+    return this;
   }
 
   private readonly onConnection = (conn: Connection): void => {

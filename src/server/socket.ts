@@ -3,6 +3,7 @@ import { isProtocolError } from '../protocol/protocol-error.js';
 import { SocketDecoder } from '../protocol/socket-decoder.js';
 import { RESERVED_EVENTS, SocketPacketType, type SocketPacket } from '../protocol/socket-packet.js';
 import { isRecoverable, type AckRequest, type BroadcastFlags, type EncodedPacket, type PersistedSession, type Room, type SocketDetails } from './adapter/adapter.js';
+import type { AdapterHostSocket } from './adapter/adapter-host.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { Connection } from './engine/connection.js';
@@ -88,6 +89,7 @@ export interface Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitE
 type Ack = ((...args: unknown[]) => void) & { fail?: (err: Error) => void; reject?: (err: Error) => void };
 
 const NO_FLAGS: BroadcastFlags = Object.freeze({});
+const NO_ROOMS: ReadonlySet<Room> = new Set();
 const { EVENT, ACK, DISCONNECT, CONNECT, BINARY_EVENT, BINARY_ACK } = SocketPacketType;
 
 /**
@@ -110,7 +112,7 @@ export class Socket<
     SocketData = any,
   >
   extends CatchAllEmitter
-  implements SocketDetails
+  implements SocketDetails, AdapterHostSocket
 {
   connected = false;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -149,6 +151,23 @@ export class Socket<
 
   get request(): IncomingMessage {
     return this.client.conn.request;
+  }
+
+  /**
+   * The acknowledgements this socket waits for, by packet id (made on first use). The official adapters add the
+   * ones of a broadcast with acks here (see adapter/adapter-host.ts); an entry is called with the client's answer.
+   */
+  get acks(): Map<number, Ack> {
+    return (this._acks ??= new Map());
+  }
+
+  /**
+   * Calls the `onAnyOutgoing` listeners with a packet's data (event name first); the official adapters call it for
+   * each socket a broadcast reaches.
+   */
+  notifyOutgoingListeners(packet: SocketPacket): void {
+    const listeners = this._anyOut;
+    if (listeners?.length) for (const l of listeners.slice()) l.apply(this, packet.data as [string, ...unknown[]]);
   }
 
   /** Whether this socket took back a previous session (connection state recovery): same id, rooms and data. */
@@ -272,7 +291,7 @@ export class Socket<
     // while disconnected: a socket that recovers gets it then (as in Socket.IO).
     if (this.nsp.recovery !== undefined && isRecoverable(packet, flags)) {
       try {
-        this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), flags });
+        this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), except: NO_ROOMS, flags });
       } catch (err) {
         if (!isEncodeFailure(err)) throw err;
         return this._encodeFailed(encodeError(err), undefined, false);

@@ -1,5 +1,6 @@
 import { SocketPacketType, type SocketPacket } from '../../protocol/socket-packet.js';
 import type { Emitter } from '../../shared/emitter.js';
+import type { AdapterHostNamespace } from './adapter-host.js';
 
 export type SocketId = string;
 export type Room = string;
@@ -19,10 +20,13 @@ export interface BroadcastFlags {
   timeout?: number;
 }
 
-/** Who receives a broadcast: sockets in any of `rooms` (every socket when empty), minus those in `except`. */
+/**
+ * Who receives a broadcast: sockets in any of `rooms` (every socket when empty), minus those in `except`. `except` is
+ * always given (maybe empty): the official adapters spread it.
+ */
 export interface BroadcastOptions {
   rooms: ReadonlySet<Room>;
-  except?: ReadonlySet<Room>;
+  except: ReadonlySet<Room>;
   flags?: BroadcastFlags;
 }
 
@@ -75,9 +79,14 @@ export interface PersistedSession {
   readonly data: unknown;
 }
 
-/** A session taken back by `restoreSession`, with the encoded packets its socket missed, oldest first. */
+/**
+ * A session taken back by `restoreSession`, with the packets its socket missed, oldest first, in one of two forms:
+ * sockjet's adapters hand them over encoded (`encodedPackets`, written as they are), the official adapter packages
+ * (socket.io-adapter) as each EVENT's arguments with the offset last (`missedPackets`, encoded by the namespace).
+ */
 export interface RestoredSession extends PersistedSession {
-  readonly missedPackets: readonly EncodedPacket[];
+  readonly encodedPackets?: readonly EncodedPacket[];
+  readonly missedPackets?: readonly unknown[][];
 }
 
 /** The namespace's connection state recovery settings, as the adapter sees them. */
@@ -157,12 +166,24 @@ export interface Adapter extends Emitter<AdapterEvents> {
   restoreSession(pid: string, offset: string): Promise<RestoredSession | null> | RestoredSession | null;
 }
 
-/** The `adapter` option: a class (`new Adapter(nsp)`) or a factory function. */
-export type AdapterConstructor = (new (nsp: AdapterNamespace) => Adapter) | ((nsp: AdapterNamespace) => Adapter);
+/**
+ * The `adapter` option: a class (`new Adapter(nsp)`) or a factory function, of sockjet's own adapters or of the
+ * official packages built on socket.io-adapter (`createAdapter(...)` of `@socket.io/redis-adapter`,
+ * `@socket.io/redis-streams-adapter`, `@socket.io/cluster-adapter`), which get the namespace itself (see
+ * adapter-host.ts for what they use of it).
+ */
+export type AdapterConstructor =
+  | (new (nsp: AdapterNamespace & AdapterHostNamespace) => Adapter)
+  | ((nsp: AdapterNamespace & AdapterHostNamespace) => Adapter)
+  // The official packages' factories (and socket.io-adapter's classes) are typed with socket.io's own classes (their
+  // parameter is `any`) and make a socket.io-adapter `Adapter`: the methods sockjet calls, not sockjet's emitter type.
+  | ((nsp: AdapterNamespace & AdapterHostNamespace) => object)
+  | (new (nsp: AdapterNamespace & AdapterHostNamespace) => object);
 
 /** Builds an adapter from either form of the `adapter` option. */
-export function createAdapter(make: AdapterConstructor, nsp: AdapterNamespace): Adapter {
-  // Arrow functions and methods have no prototype: those are factories; anything else is constructed.
+export function createAdapter(make: AdapterConstructor, nsp: AdapterNamespace & AdapterHostNamespace): Adapter {
+  // Arrow functions and methods have no prototype: those are factories. A `function` factory (the official
+  // packages' `createAdapter` returns one) may be called with `new` too: the object it returns is the result.
   return Object.prototype.hasOwnProperty.call(make, 'prototype')
     ? new (make as new (nsp: AdapterNamespace) => Adapter)(nsp)
     : (make as (nsp: AdapterNamespace) => Adapter)(nsp);

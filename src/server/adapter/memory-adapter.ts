@@ -215,7 +215,7 @@ export class MemoryAdapter extends NodeStyleEmitter<AdapterEvents> implements Ad
   }
 
   /** Ids in any of `opts.rooms` (all when empty) and in none of `opts.except`, each once; a snapshot. */
-  private matching(opts: BroadcastOptions): SocketId[] {
+  private matching(opts: Pick<BroadcastOptions, 'rooms'> & { except?: ReadonlySet<Room> }): SocketId[] {
     const except = this.excluded(opts.except);
     const ids: SocketId[] = [];
     if (!opts.rooms.size) {

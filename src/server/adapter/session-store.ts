@@ -110,14 +110,14 @@ export class SessionStore {
     const lastSeq = this.firstSeq + this.log.length - this.head - 1;
     // The packet at `offset` may itself be gone, as long as every later one is still here.
     if (seq < this.firstSeq - 1 || seq > lastSeq) return null;
-    const missedPackets: EncodedPacket[] = [];
+    const encodedPackets: EncodedPacket[] = [];
     const rooms = session.rooms;
     for (let i = this.head + (seq + 1 - this.firstSeq); i < this.log.length; i++) {
       const entry = this.log[i]!;
-      if (reaches(entry, rooms)) missedPackets.push(entry.packet);
+      if (reaches(entry, rooms)) encodedPackets.push(entry.packet);
     }
     const { disconnectedAt: _, ...kept } = session;
-    return { ...kept, missedPackets };
+    return { ...kept, encodedPackets };
   }
 
   /** Drops expired sessions and packets; stops the timer once nothing is left. */

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { SessionStore } from '../../../src/server/adapter/session-store.js';
 import type { BroadcastOptions, EncodedPacket } from '../../../src/server/adapter/adapter.js';
 
-const ALL: BroadcastOptions = { rooms: new Set() };
-const to = (...rooms: string[]): BroadcastOptions => ({ rooms: new Set(rooms) });
+const ALL: BroadcastOptions = { rooms: new Set(), except: new Set() };
+const to = (...rooms: string[]): BroadcastOptions => ({ rooms: new Set(rooms), except: new Set() });
 /** The "encoded" packet is just the text and its offset, enough to see what was logged. */
 const text = (t: string) => (offset: string): EncodedPacket => [`${t}@${offset}`];
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -28,7 +28,7 @@ describe('SessionStore (in-memory recovery state)', () => {
     store.record(to('red'), text('c'));
     store.record(to('blue'), text('d'));
     const restored = store.restore('p', '0');
-    expect(restored?.missedPackets).to.deep.equal([['b@1'], ['c@2']]);
+    expect(restored?.encodedPackets).to.deep.equal([['b@1'], ['c@2']]);
     expect(restored).to.include({ sid: 's', pid: 'p' });
   });
 
@@ -40,9 +40,9 @@ describe('SessionStore (in-memory recovery state)', () => {
     }
     // The packet at offset 2 fell off the log, but every later one is there: nothing is lost.
     store.persist(session());
-    expect(store.restore('p', '2')!.missedPackets).to.have.length(5);
+    expect(store.restore('p', '2')!.encodedPackets).to.have.length(5);
     store.persist(session());
-    expect(store.restore('p', '7')!.missedPackets).to.deep.equal([]);
+    expect(store.restore('p', '7')!.encodedPackets).to.deep.equal([]);
   });
 
   it('never keeps more than maxPackets', () => {
@@ -56,7 +56,7 @@ describe('SessionStore (in-memory recovery state)', () => {
     store.persist(session('q'));
     clock += 1000;
     store.record(ALL, text('b')); // the window is inclusive: 'a' is still there
-    expect(store.restore('p', '0')!.missedPackets).to.deep.equal([['b@1']]);
+    expect(store.restore('p', '0')!.encodedPackets).to.deep.equal([['b@1']]);
     clock += 1;
     expect(store.restore('q', '0')).to.equal(null);
     expect(store.size.sessions).to.equal(0);
@@ -104,7 +104,7 @@ describe('SessionStore (in-memory recovery state)', () => {
       }
       expect(big.size.packets).to.equal(11);
       big.persist(session());
-      expect(big.restore('p', '4997')!.missedPackets).to.deep.equal([['4998@4998'], ['4999@4999']]);
+      expect(big.restore('p', '4997')!.encodedPackets).to.deep.equal([['4998@4998'], ['4999@4999']]);
     } finally {
       big.close();
     }

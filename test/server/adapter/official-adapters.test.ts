@@ -1,0 +1,76 @@
+import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
+import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import { createAdapter as createClusterAdapter } from '@socket.io/cluster-adapter';
+import { createClient } from 'redis';
+import type { Adapter } from '../../../src/server/adapter/adapter.js';
+import { startRedis, type RedisServer } from '../../support/redis-server.js';
+import { runAdapterContract } from './adapter-contract.js';
+
+type RedisClient = ReturnType<typeof createClient>;
+
+/**
+ * The adapter contract run against each official adapter package (versions pinned in package.json), over a fake
+ * namespace offering the surface they use (adapter-host.ts), one server alone. The packages' multi-server behaviour
+ * against real sockjet servers is in test/cluster/.
+ */
+describe('Official adapter packages', function () {
+  this.timeout(20_000);
+  let redis: RedisServer;
+  const clients: RedisClient[] = [];
+
+  async function client(): Promise<RedisClient> {
+    const c = createClient({ url: redis.url });
+    c.on('error', (err: Error) => process.stderr.write(`redis client: ${err.message}\n`));
+    await c.connect();
+    clients.push(c);
+    return c;
+  }
+
+  before(async () => {
+    redis = await startRedis();
+  });
+
+  after(async () => {
+    for (const c of clients.splice(0)) await c.quit();
+    await redis.stop();
+  });
+
+  describe('@socket.io/redis-adapter', () => {
+    let pub: RedisClient;
+    let sub: RedisClient;
+    before(async () => {
+      [pub, sub] = [await client(), await client()];
+    });
+    runAdapterContract('@socket.io/redis-adapter', (nsp) => createRedisAdapter(pub, sub)(nsp) as unknown as Adapter, {
+      recovery: false,
+    });
+  });
+
+  describe('@socket.io/redis-streams-adapter', () => {
+    let pub: RedisClient;
+    before(async () => {
+      pub = await client();
+    });
+    // A short block time: a closed adapter's stream reader lets go of its connection within it.
+    runAdapterContract('@socket.io/redis-streams-adapter', (nsp) =>
+      createStreamsAdapter(pub, { blockTimeInMs: 100 })(nsp) as unknown as Adapter, { replaysVolatile: true },
+    );
+  });
+
+  describe('@socket.io/cluster-adapter (a worker alone)', () => {
+    // The adapter talks to its cluster's primary with process.send, which a worker has; here nothing listens, as
+    // in a cluster of one worker. Its 'message' listeners on process are removed after each test.
+    let listeners: Set<unknown>;
+    beforeEach(() => {
+      listeners = new Set(process.listeners('message'));
+      process.send = () => true;
+    });
+    afterEach(() => {
+      delete process.send;
+      for (const l of process.listeners('message')) if (!listeners.has(l)) process.off('message', l);
+    });
+    runAdapterContract('@socket.io/cluster-adapter', (nsp) => createClusterAdapter()(nsp) as unknown as Adapter, {
+      recovery: false,
+    });
+  });
+});
