@@ -10,8 +10,11 @@ export interface RedisServer {
   readonly url: string;
   /** Stops it (SIGKILL by PID: nothing to flush) and waits for the process to exit. */
   stop(): Promise<void>;
-  /** Stops it and starts a fresh, empty one on the same port (a Redis restart: everything in memory is gone). */
-  restart(): Promise<void>;
+  /**
+   * Stops it and starts a fresh, empty one on the same port (a Redis restart: everything in memory is gone);
+   * `whileDown` runs in between.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 const REDIS_BIN = process.env.REDIS_SERVER ?? 'redis-server';
@@ -103,8 +106,9 @@ export async function startRedis(): Promise<RedisServer> {
       await kill(child);
       rmSync(dir, { recursive: true, force: true });
     },
-    async restart() {
+    async restart(whileDown) {
       await kill(child);
+      await whileDown?.();
       child = launch(port, dir);
       await waitForPing(port, child);
     },
