@@ -37,6 +37,20 @@ const http = createServer((req, res) => {
 export const io = new Server(http, {
   connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: true },
 });
+
+// Scaled out (`npm run demo:cluster`): with REDIS_URL set, this server shares its rooms and broadcasts with the
+// other chat servers on that Redis, through the official @socket.io/redis-adapter, used as it is with socket.io.
+// (The channel history and the online list below stay per server: a small app keeps them in memory.)
+if (process.env.REDIS_URL) {
+  const { createClient } = await import('redis');
+  const { createAdapter } = await import('@socket.io/redis-adapter');
+  const pub = createClient({ url: process.env.REDIS_URL });
+  const sub = pub.duplicate();
+  for (const client of [pub, sub]) client.on('error', (err) => console.error('redis:', err.message));
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+}
+
 const history = new History({ perChannel: 50, maxChannels: 200 });
 const presence = new Presence({ graceMs: RECOVERY_MS, quickMs: 3000, onChange: (names) => io.emit('online', names) });
 
