@@ -159,7 +159,9 @@ process.on('message', (message: Command) => {
 
 // @socket.io/redis-adapter publishes without handling the promise: a command in flight when Redis drops rejects, and
 // Node's default would end the process (see the README's scale-out section). A server in production needs the same.
-process.on('unhandledRejection', (err) => process.stderr.write(`${config.name}: unhandled rejection: ${String(err)}\n`));
+process.on('unhandledRejection', (err) =>
+  process.stderr.write(`${config.name}: a Redis command the adapter left unhandled failed (Redis down?): ${String(err)}\n`),
+);
 
 // The test process is gone (crashed, or killed by a timeout): so is this node, rather than outliving it.
 process.on('disconnect', () => process.exit(1));
