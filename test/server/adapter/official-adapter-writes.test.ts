@@ -1,17 +1,16 @@
 import { expect } from 'chai';
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
 import { Adapter as SocketIoAdapter } from 'socket.io-adapter';
 import { SocketPacketType } from '../../../src/protocol/socket-packet.js';
 import type { AdapterConstructor } from '../../../src/server/adapter/adapter.js';
 import type { PacketEncoder } from '../../../src/server/adapter/adapter-host.js';
 import { Server } from '../../../src/server/server.js';
+import { RedisClients } from '../../support/redis-clients.js';
 import { startRedis, type RedisServer } from '../../support/redis-server.js';
 import { join, type FakeConnection } from '../fake-connection.js';
 
 const { EVENT, BINARY_EVENT, ACK } = SocketPacketType;
-type RedisClient = ReturnType<typeof createClient>;
 
 /**
  * Replaces the server's encoder by one that counts, and rebuilds its adapters with `make` so they read it (an adapter
@@ -110,16 +109,10 @@ describe('Official adapters write through the socket writer: encoded once, frame
   describe('a packet from another server, over Redis', function () {
     this.timeout(20_000);
     let redis: RedisServer;
-    const clients: RedisClient[] = [];
+    const clients = new RedisClients();
+    const client = () => clients.connect(redis.url);
     let a: Server;
     let b: Server;
-
-    async function client(): Promise<RedisClient> {
-      const c = createClient({ url: redis.url });
-      await c.connect();
-      clients.push(c);
-      return c;
-    }
 
     before(async () => {
       redis = await startRedis();
@@ -132,7 +125,7 @@ describe('Official adapters write through the socket writer: encoded once, frame
     afterEach(async () => {
       await a.close();
       await b.close();
-      for (const c of clients.splice(0)) await c.quit();
+      await clients.quitAll();
     });
 
     const kinds: [string, () => Promise<AdapterConstructor>][] = [

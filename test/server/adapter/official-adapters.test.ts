@@ -1,12 +1,11 @@
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { createAdapter as createClusterAdapter } from '@socket.io/cluster-adapter';
-import { createClient } from 'redis';
 import type { Adapter } from '../../../src/server/adapter/adapter.js';
+import { RedisClients } from '../../support/redis-clients.js';
 import { startRedis, type RedisServer } from '../../support/redis-server.js';
 import { runAdapterContract } from './adapter-contract.js';
 
-type RedisClient = ReturnType<typeof createClient>;
 
 /**
  * The adapter contract run against each official adapter package (versions pinned in package.json), over a fake
@@ -16,22 +15,15 @@ type RedisClient = ReturnType<typeof createClient>;
 describe('Official adapter packages', function () {
   this.timeout(20_000);
   let redis: RedisServer;
-  const clients: RedisClient[] = [];
-
-  async function client(): Promise<RedisClient> {
-    const c = createClient({ url: redis.url });
-    c.on('error', (err: Error) => process.stderr.write(`redis client: ${err.message}\n`));
-    await c.connect();
-    clients.push(c);
-    return c;
-  }
+  const clients = new RedisClients();
+  const client = () => clients.connect(redis.url);
 
   before(async () => {
     redis = await startRedis();
   });
 
   after(async () => {
-    for (const c of clients.splice(0)) await c.quit();
+    await clients.quitAll();
     await redis.stop();
   });
 
@@ -46,7 +38,7 @@ describe('Official adapter packages', function () {
   });
 
   describe('@socket.io/redis-streams-adapter', () => {
-    let pub: RedisClient;
+    let pub: Awaited<ReturnType<typeof client>>;
     before(async () => {
       pub = await client();
     });
