@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { Engine } from '../../src/server/engine/engine.js';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
 import { eachServer, next, RawPolling, startServer, type ParityEnv, type ServerKind } from './parity-helpers.js';
@@ -209,5 +210,27 @@ eachServer('Server lifecycle parity', (kind) => {
     await next(client, 'connect_error');
     client.disconnect();
     expect(io._nsps.has('/dyn-1')).to.equal(false);
+  });
+});
+
+describe('Server.bind (sockjet: the engine is sockjet\'s Engine, as socket.io binds an engine.io Server)', () => {
+  it('serves the connections of the engine it is bound to', async () => {
+    const http = createServer();
+    const engine = new Engine({ path: '/socket.io/', pingInterval: 4321 }).attach(http);
+    const io = new Server().bind(engine);
+    expect(io.engine).to.equal(engine);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const connected = next<[Socket]>(io, 'connection');
+    const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { forceNew: true, reconnection: false });
+    const [socket] = await connected;
+    expect(socket.conn.id).to.equal(client.io.engine.id);
+    client.disconnect();
+    await io.close();
+    await engine.close();
+    await new Promise((resolve) => http.close(resolve));
+  });
+
+  it('allowEIO3 must be a boolean', () => {
+    expect(() => new Server({ allowEIO3: 'yes' as never })).to.throw(TypeError, /allowEIO3/);
   });
 });
