@@ -6,6 +6,7 @@ import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { Engine } from '../../src/server/engine/engine.js';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
+import { request } from './engine/engine-helpers.js';
 import { eachServer, next, RawPolling, startServer, type ParityEnv, type ServerKind } from './parity-helpers.js';
 
 /** A server of `kind` made the way a test needs it (not yet attached). */
@@ -103,6 +104,17 @@ eachServer('Server API parity', (kind) => {
     const [packet] = await created;
     expect([packet.type, packet.data, packet.options.compress]).to.deep.equal(['message', '2["x"]', false]);
     await next(client, 'x');
+  });
+
+  it('generateId may return a promise; one that fails refuses the handshake with Bad request', async () => {
+    env.io.engine.generateId = () => Promise.resolve('async-id');
+    expect((await RawPolling.handshake(env)).sid).to.equal('async-id');
+    env.io.engine.generateId = () => Promise.reject(new Error('no id'));
+    const errors = next<[{ code: number; context: { name: string } }]>(env.io.engine, 'connection_error');
+    const res = await request(env.port, '/socket.io/?EIO=4&transport=polling');
+    expect(res.status).to.equal(400);
+    const [err] = await errors;
+    expect([err.code, err.context.name]).to.deep.equal([3, 'ID_GENERATION_ERROR']);
   });
 
   it('rooms joined in a middleware that fails are left; join after disconnect does nothing', async () => {
