@@ -195,7 +195,9 @@ describe('sockjet client in Chromium: reconnection against the sockjet server', 
     expect(acks).to.deep.equal([[null, 1], [null, 2], [null, 3]]);
     expect(await server.action('recorded')).to.deep.equal([['/', 1], ['/', 2], ['/', 3]]);
     // No answer: sent 1 + retries times, then the ack gets the timeout error.
-    const t = server.connect('/', { retries: 2, ackTimeout: 30 });
+    // Connected first, and 300 ms per try: a 30 ms timer could run out while the socket was still connecting.
+    const t = server.connect('/', { retries: 2, ackTimeout: 300 });
+    await once(t, 'connect');
     const [err] = await reply(t, 'record-silent', 'again');
     expect((err as { code?: string }).code).to.equal('ERR_ACK_TIMEOUT');
     const recorded = await server.action<unknown[][]>('recorded');

@@ -141,10 +141,23 @@ const commands: Record<string, (arg: Record<string, unknown>) => unknown> = {
   /** A graceful stop: sockets disconnect ('server shutting down', so sessions are persisted), then Redis is let go. */
   close: async () => {
     await io.close();
-    for (const c of clients) await c.quit();
+    // quit() lets the commands in flight finish (the sessions io.close() persisted). After a Redis restart a client
+    // can still be reconnecting, or the streams adapter's blocking read pending, and quit() then waits without end:
+    // past a bound, the connection is dropped, and the test that reads those sessions says what was lost.
+    for (const c of clients) await quitWithin(c, 3000);
     setImmediate(() => process.exit(0));
   },
 };
+
+async function quitWithin(client: ReturnType<typeof createClient>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, ms, 'late')));
+  const outcome = await Promise.race([client.quit().then(() => 'quit' as const, () => 'failed' as const), bound]);
+  clearTimeout(timer);
+  if (outcome === 'quit') return;
+  console.error(`${config.name}: Redis client did not quit within ${ms} ms (${outcome}); dropping its connection`);
+  if (client.isOpen) client.destroy();
+}
 
 process.on('message', (message: Command) => {
   void (async () => {
