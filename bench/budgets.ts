@@ -10,11 +10,13 @@ import type { BundleRow } from './bundle.js';
  * sockjet.min.js 7156, io client 6020, sockjet/websocket 4627 (from 6532, 5377 and 4180 at issue 14; the growth
  * is itemized in that commit: engine events, the close packet a cut session sends, the not-Engine.IO check,
  * autoUnref and extraHeaders, sendBuffer, the Manager's setters, buffer_full).
+ * Moved for issue 17's one error class (SockjetError, exported so that users can match `instanceof`): 7235, 6181
+ * and 4763, each about 150 B more than the one-line `Object.assign(new Error(...), { code })` helper it replaced.
  */
 export const BUNDLE_BUDGETS: Readonly<Partial<Record<BundleRow['key'], number>>> = {
-  full: Math.floor(7156 * 1.02),
-  io: Math.floor(6020 * 1.02),
-  websocket: Math.floor(4627 * 1.02),
+  full: Math.floor(7235 * 1.02),
+  io: Math.floor(6181 * 1.02),
+  websocket: Math.floor(4763 * 1.02),
 };
 
 /** One line per budgeted row that is over its budget or could not be measured; empty when all fit. */

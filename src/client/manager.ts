@@ -1,7 +1,7 @@
 import type { SocketPacket } from '../protocol/socket-packet.js';
 import { BackoffTimer } from '../shared/backoff.js';
 import { Emitter } from '../shared/emitter.js';
-import { error } from '../shared/error.js';
+import { clientError } from './client-error.js';
 import { later } from '../shared/later.js';
 import { DEFAULTS, type ConnectionOptions } from './defaults.js';
 import { engineUrl, openEngine, type Engine, type EngineOwner } from './engine/engine.js';
@@ -155,7 +155,7 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
   _onClose(reason: string): void {
     if (this._readyState != OPENING) return this._closed(reason);
     this._dropEngine();
-    const err = error(reason, 'ERR_CONNECT');
+    const err = clientError('ERR_CONNECT', reason);
     this.emitReserved('error', err);
     this._eachActive((socket) => socket.connected || socket.emitReserved('connect_error', err));
     if (this._reconnecting) this.emitReserved('reconnect_error', err);

@@ -1,6 +1,6 @@
 import { RESERVED_EVENTS, type SocketPacket } from '../protocol/socket-packet.js';
 import { Emitter, type DefaultEvents } from '../shared/emitter.js';
-import { error } from '../shared/error.js';
+import { clientError } from './client-error.js';
 import type {
   AllButLast,
   DecorateAcknowledgements,
@@ -112,7 +112,7 @@ const REMOVE = 2;
  * connect; `volatile` ones are dropped instead.
  *
  * Pending acks never outlive the connection: on disconnect, error-first ones (`timeout()`, `emitWithAck`,
- * `ackTimeout`) get an Error with code 'ERR_DISCONNECTED'; plain callbacks (whose first argument is the
+ * `ackTimeout`) get an Error with code 'ERR_SOCKET_DISCONNECTED'; plain callbacks (whose first argument is the
  * server's data) are released without a call. Acks of packets still waiting in the buffer stay until sent; a
  * packet the app removes from `sendBuffer` has its ack called with an Error first, code 'ERR_BUFFER_CLEARED'.
  * @example
@@ -229,13 +229,13 @@ export class Socket<
   emit(event: string, ...args: unknown[]): this {
     const { _flags: flags, _retryQueue: queue, _sendBuffer: buffer, connected } = this;
     this._flags = {};
-    if (RESERVED_EVENTS.has(event)) throw error(`"${event}" is a reserved event name`, 'ERR_RESERVED_EVENT');
+    if (RESERVED_EVENTS.has(event)) throw clientError('ERR_RESERVED_EVENT', `"${event}" is a reserved event name`);
     const { retries, ackTimeout, maxBufferedPackets: max } = this._opts;
     const ack = typeof args[args.length - 1] == 'function' ? (args.pop() as AnyFn) : undefined;
     const retry = retries && !flags._queued && !flags._volatile;
     args.unshift(event);
     if (retry ? queue.length >= max! : !connected && !flags._volatile && buffer.length >= max!) {
-      const err = error('buffer full', 'ERR_BUFFER_FULL');
+      const err = clientError('ERR_BUFFER_FULL', 'buffer full');
       ack?.(err);
       this.emitReserved('buffer_full', err, ...args);
     } else if (retry) {
@@ -252,7 +252,7 @@ export class Socket<
             () => {
               this._acks.delete(id);
               this._sendBuffer = this._sendBuffer.filter((p) => p != packet);
-              ack(error('operation has timed out', 'ERR_ACK_TIMEOUT'));
+              ack(clientError('ERR_ACK_TIMEOUT', 'operation has timed out'));
             },
             ms,
             this.io.opts,
@@ -347,7 +347,7 @@ export class Socket<
     if (type == CONNECT) return this._onConnect(d);
     if (type == CONNECT_ERROR) {
       this._leave();
-      this.emitReserved('connect_error', Object.assign(new Error(d?.message ?? d), { data: d?.data }));
+      this.emitReserved('connect_error', Object.assign(clientError('ERR_CONNECT_REFUSED', d?.message ?? d), { data: d?.data }));
     } else if (type == DISCONNECT) {
       this._leave();
       this._onClose('io server disconnect');
@@ -379,7 +379,7 @@ export class Socket<
       if (!pending[3]) {
         this._acks.delete(id);
         clearTimeout(pending[2]);
-        pending[1] && pending[0](error('socket has been disconnected', 'ERR_DISCONNECTED'));
+        pending[1] && pending[0](clientError('ERR_SOCKET_DISCONNECTED', 'socket has been disconnected'));
       }
     connected && this.emitReserved('disconnect', reason);
   }
@@ -390,7 +390,7 @@ export class Socket<
       if (pending[3] && !this._sendBuffer.includes(pending[3])) {
         this._acks.delete(id);
         clearTimeout(pending[2]);
-        pending[0](error('buffer cleared', 'ERR_BUFFER_CLEARED'));
+        pending[0](clientError('ERR_BUFFER_CLEARED', 'buffer cleared'));
       }
   }
 

@@ -1,6 +1,6 @@
 import { decodeClosePayload, isApplicationCloseCode } from '../protocol/close-payload.js';
 import { BackoffTimer } from '../shared/backoff.js';
-import { error } from '../shared/error.js';
+import { clientError } from './client-error.js';
 import { DEFAULTS } from './defaults.js';
 import { engineUrl, openEngine, type Engine } from './engine/engine.js';
 import { NOT_ENGINE_IO } from './engine/transport.js';
@@ -18,6 +18,8 @@ import {
 import type { WebSocketOptions } from './websocket-options.js';
 
 export type { WebSocketOptions } from './websocket-options.js';
+export { SockjetError } from '../shared/sockjet-error.js';
+export type { ClientErrorCode } from './client-error.js';
 
 type DomWebSocket = globalThis.WebSocket;
 type Handler<E extends Event> = ((this: DomWebSocket, ev: E) => unknown) | null;
@@ -173,7 +175,7 @@ export class WebSocket extends EventTarget {
     if (this._readyState == CONNECTING) {
       if (!max) throw fail('InvalidStateError', 'still CONNECTING');
       if (this._queue.length >= max) {
-        const err = error(`buffer full (${max}): message dropped`, 'ERR_BUFFER_FULL');
+        const err = clientError('ERR_BUFFER_FULL', `buffer full (${max}): message dropped`);
         return void this.dispatchEvent(Object.assign(new Event('error'), { error: err, message: err.message }));
       }
     }

@@ -1,5 +1,5 @@
 import { decodeBase64, encodeBase64 } from './base64.js';
-import { fail, ProtocolError } from './protocol-error.js';
+import { fail, isProtocolError, type ProtocolError } from './protocol-error.js';
 
 /** Engine.IO v4 packet types (https://socket.io/docs/v4/engine-io-protocol/#packet-encoding). */
 export const EnginePacketType = {
@@ -56,7 +56,7 @@ export function decodePacket(raw: string | BinaryInput): EnginePacket | Protocol
   const type = raw.charCodeAt(0) - 48;
   if (type == 50 /* 'b' */) {
     const data = decodeBase64(raw.slice(1));
-    return data instanceof ProtocolError ? data : { type: 4, data };
+    return isProtocolError(data) ? data : { type: 4, data };
   }
   if (!(type >= 0 && type < 7)) return fail('ERR_UNKNOWN_PACKET_TYPE');
   return raw.length > 1 ? { type: type as EnginePacketType, data: raw.slice(1) } : { type: type as EnginePacketType };
@@ -75,7 +75,7 @@ export function decodePayload(payload: string): EnginePacket[] | ProtocolError {
     let end = payload.indexOf(PAYLOAD_SEPARATOR, start);
     if (end < 0) end = payload.length;
     const packet = decodePacket(payload.slice(start, end));
-    if (packet instanceof ProtocolError) return packet;
+    if (isProtocolError(packet)) return packet;
     packets.push(packet);
     start = end + 1;
   }

@@ -1,6 +1,6 @@
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { decodePacket, toBytes, type EnginePacket, type EnginePacketType, type OutgoingEnginePacket } from './engine-packet.js';
-import { fail, ProtocolError } from './protocol-error.js';
+import { fail, isProtocolError, type ProtocolError } from './protocol-error.js';
 
 /*
  * Engine.IO protocol v3, spoken by Socket.IO v2 clients (the server's `allowEIO3`). It differs from v4 in framing
@@ -50,7 +50,7 @@ export function decodePacketV3(raw: string | Uint8Array): EnginePacket | Protoco
   const type = raw.charCodeAt(1) - 48;
   if (!(type >= 0 && type < 7)) return fail('ERR_UNKNOWN_PACKET_TYPE');
   const data = decodeBase64(raw.slice(2));
-  return data instanceof ProtocolError ? data : { type: type as EnginePacketType, data };
+  return isProtocolError(data) ? data : { type: type as EnginePacketType, data };
 }
 
 /** Splits a v3 text payload (`<length>:<packet>...`) into packets; the first bad record fails it all. */
@@ -66,7 +66,7 @@ export function decodePayloadV3(payload: string): EnginePacket[] | ProtocolError
     const record = payload.slice(colon + 1, colon + 1 + length);
     if (record.length !== length) return fail('ERR_INVALID_PAYLOAD');
     const packet = decodePacketV3(record);
-    if (packet instanceof ProtocolError) return packet;
+    if (isProtocolError(packet)) return packet;
     packets.push(packet);
     i = colon + 1 + length;
   }
@@ -109,7 +109,7 @@ export function decodeBinaryPayloadV3(payload: Uint8Array): EnginePacket[] | Pro
       }
       packet = decodePacketV3(text);
     }
-    if (packet instanceof ProtocolError) return packet;
+    if (isProtocolError(packet)) return packet;
     packets.push(packet);
   }
   return packets;

@@ -4,6 +4,7 @@ export * from './close-payload.js';
 export * from './engine-packet.js';
 export * from './limits.js';
 export * from './protocol-error.js';
+export { SockjetError } from '../shared/sockjet-error.js';
 export * from './socket-decoder.js';
 export * from './socket-encoder.js';
 export * from './socket-packet.js';

@@ -1,7 +1,7 @@
 import { fillPlaceholders, findPlaceholders, type PlaceholderSlots } from './binary.js';
 import type { BinaryInput } from './engine-packet.js';
 import { DEFAULT_LIMITS, type ProtocolLimits } from './limits.js';
-import { fail, ProtocolError } from './protocol-error.js';
+import { fail, isProtocolError, type ProtocolError } from './protocol-error.js';
 import { RESERVED_EVENTS, type SocketPacket, type SocketPacketType } from './socket-packet.js';
 
 /*
@@ -97,7 +97,7 @@ function parse(text: string, maxAttachments: number): SocketPacket | Pending | P
   // packet is always walked, since that finds its placeholders.
   if (!n && !json.includes('__proto__') && !json.includes('\\u')) return packet;
   const slots = findPlaceholders(data, n);
-  if (slots instanceof ProtocolError) return slots;
+  if (isProtocolError(slots)) return slots;
   return n ? [packet, n, slots, []] : packet;
 }
 

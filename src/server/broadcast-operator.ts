@@ -12,7 +12,7 @@ import type {
   Last,
 } from '../shared/typed-events.js';
 import { RemoteSocket } from './remote-socket.js';
-import { ServerError, assertEmittable } from './server-error.js';
+import { assertEmittable, serverError } from './server-error.js';
 import { encodeError, isEncodeFailure, warnUnheard } from './encode-failure.js';
 import type { Socket } from './socket.js';
 
@@ -156,7 +156,7 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
   private emitCollecting(data: unknown[], ack: BroadcastAck): void {
     const ms = this.flags.timeout;
     if (ms === undefined) {
-      throw new ServerError('ERR_BROADCAST_ACK_WITHOUT_TIMEOUT', 'a broadcast with an ack callback needs .timeout(ms)');
+      throw serverError('ERR_BROADCAST_ACK_WITHOUT_TIMEOUT', 'a broadcast with an ack callback needs .timeout(ms)');
     }
     const responses: unknown[] = [];
     let expectedServers = -1;
@@ -171,7 +171,7 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
     const check = () => {
       if (!done && servers === expectedServers && responses.length === clients) finish(null);
     };
-    const timer = setTimeout(() => finish(new ServerError('ERR_ACK_TIMEOUT', 'operation has timed out')), ms);
+    const timer = setTimeout(() => finish(serverError('ERR_ACK_TIMEOUT', 'operation has timed out')), ms);
     try {
       this.adapter.broadcastWithAck(
         { type: SocketPacketType.EVENT, nsp: this.adapter.nsp.name, data },

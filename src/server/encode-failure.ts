@@ -1,7 +1,7 @@
 import { encodeSocketPacket } from '../protocol/socket-encoder.js';
 import type { SocketPacket } from '../protocol/socket-packet.js';
 import type { EncodedPacket } from './adapter/adapter.js';
-import { ServerError } from './server-error.js';
+import { serverError, type ServerError } from './server-error.js';
 
 /**
  * What JSON.stringify throws for data it cannot encode: a RangeError for nesting deeper than the stack allows, a
@@ -11,7 +11,7 @@ export const isEncodeFailure = (err: unknown): err is RangeError | TypeError => 
 
 /** The error an emit or an ack answer fails with when its data cannot be encoded (issue 13). */
 export function encodeError(cause: Error): ServerError {
-  return new ServerError('ERR_ENCODE', `cannot encode the packet's data: ${cause.message}`, cause);
+  return serverError('ERR_ENCODE', `cannot encode the packet's data: ${cause.message}`, cause);
 }
 
 /** Encodes `packet`, or returns the ServerError saying why its data cannot be. */

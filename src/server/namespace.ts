@@ -23,7 +23,7 @@ import type { Client } from './client.js';
 import type { RemoteSocket } from './remote-socket.js';
 import type { Server } from './server.js';
 import type { ConnectionStateRecoveryOptions } from './server-options.js';
-import { ServerError } from './server-error.js';
+import { assertEmittable } from './server-error.js';
 import { randomId } from './engine/random-id.js';
 import { Socket } from './socket.js';
 import { RecoveringSockets, restoreFromAuth } from './state-recovery.js';
@@ -271,7 +271,7 @@ export class Namespace<
     ...args: EventParams<TimeoutAndMultipleResponses<ServerSideEvents>, Ev>
   ): boolean;
   serverSideEmit(event: string, ...args: unknown[]): boolean {
-    if (NAMESPACE_EVENTS.has(event)) throw new ServerError('ERR_RESERVED_EVENT', `"${event}" is a reserved event name`);
+    assertEmittable(event, NAMESPACE_EVENTS);
     this.adapter.serverSideEmit([event, ...args]);
     return true;
   }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AdapterConstructor } from './adapter/adapter.js';
 import { MemoryAdapter } from './adapter/memory-adapter.js';
 import type { EngineOptions } from './engine/engine-options.js';
-import { ServerError } from './server-error.js';
+import { serverError } from './server-error.js';
 
 /**
  * Connection state recovery (Socket.IO 4.6+): a client that lost its connection for a while gets its session
@@ -91,7 +91,7 @@ const LAYER_KEYS = new Set([
 ]);
 
 function fail(name: string, expected: string): never {
-  throw new ServerError('ERR_INVALID_OPTION', `Invalid server option "${name}": expected ${expected}`);
+  throw serverError('ERR_INVALID_OPTION', `Invalid server option "${name}": expected ${expected}`);
 }
 
 /** Milliseconds for a timer: setTimeout's ceiling is 2^31-1, past which Node fires at once. */

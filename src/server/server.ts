@@ -28,7 +28,7 @@ import { PendingHandshakes } from './pending-handshakes.js';
 import type { RemoteSocket } from './remote-socket.js';
 import { createClientFileHandler, defaultClientDirs } from './serve-client.js';
 import { resolveServerOptions, type ServerOptions, type SocketLayerOptions } from './server-options.js';
-import { ServerError } from './server-error.js';
+import { serverError } from './server-error.js';
 import type { Socket } from './socket.js';
 import { ServerStats } from './observability/server-stats.js';
 import { namespaceLog } from './observability/debug-log.js';
@@ -380,7 +380,7 @@ export class Server<
   adapter(make: AdapterConstructor): this;
   adapter(make?: AdapterConstructor): AdapterConstructor | this {
     if (make === undefined) return this._adapter;
-    if (typeof make !== 'function') throw new ServerError('ERR_INVALID_OPTION', 'Invalid adapter: expected an adapter class or factory function');
+    if (typeof make !== 'function') throw serverError('ERR_INVALID_OPTION', 'Invalid adapter: expected an adapter class or factory function');
     this._adapter = make;
     for (const nsp of this._nsps.values()) nsp._initAdapter(make);
     return this;

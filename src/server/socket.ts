@@ -22,7 +22,8 @@ import type {
   ReservedOrUserEventNames,
   ReservedOrUserListener,
 } from '../shared/typed-events.js';
-import { ServerError, assertEmittable } from './server-error.js';
+import { SockjetError } from '../shared/sockjet-error.js';
+import { assertEmittable, serverError, type ServerError } from './server-error.js';
 import { encodeError, isEncodeFailure, tryEncode, warnUnheard } from './encode-failure.js';
 import { SocketEmitter } from './socket-emitter.js';
 import { CatchAllEmitter } from './catch-all-emitter.js';
@@ -300,7 +301,7 @@ export class Socket<
     }
     // After a disconnect nothing is written (the connection may still carry other namespaces); a timed ack still times out.
     const encoded = this.connected ? tryEncode(packet) : undefined;
-    if (encoded instanceof ServerError) return this._encodeFailed(encoded, ack, flags.timeout !== undefined);
+    if (encoded instanceof SockjetError) return this._encodeFailed(encoded, ack, flags.timeout !== undefined);
     if (ack) this._expectAck(packet.id!, ack, flags.timeout);
     if (encoded) this.client._write(encoded, flags);
     return true;
@@ -384,7 +385,7 @@ export class Socket<
   _packet(packet: SocketPacket): void {
     if (!this.connected) return;
     const encoded = tryEncode(packet);
-    if (encoded instanceof ServerError) this._encodeFailed(encoded, undefined, false);
+    if (encoded instanceof SockjetError) this._encodeFailed(encoded, undefined, false);
     else this.client._write(encoded, NO_FLAGS);
   }
 
@@ -454,7 +455,7 @@ export class Socket<
     }
     const timer = setTimeout(() => {
       acks.delete(id);
-      fn.call(this, new ServerError('ERR_ACK_TIMEOUT', 'operation has timed out'));
+      fn.call(this, serverError('ERR_ACK_TIMEOUT', 'operation has timed out'));
     }, timeout);
     const wrapped: Ack = (...args: unknown[]) => {
       clearTimeout(timer);
@@ -473,7 +474,7 @@ export class Socket<
     if (!acks) return;
     this._acks = undefined;
     for (const ack of acks.values()) {
-      ack.fail?.(new ServerError('ERR_SOCKET_DISCONNECTED', 'socket has been disconnected'));
+      ack.fail?.(serverError('ERR_SOCKET_DISCONNECTED', 'socket has been disconnected'));
     }
   }
 }

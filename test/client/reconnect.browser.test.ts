@@ -157,7 +157,7 @@ describe('sockjet client in Chromium: reconnection against the sockjet server', 
     expect(await server.action('recorded')).to.deep.equal([['/', 'kept'], ['/', 'after']]);
   });
 
-  it('settles pending acks on disconnect: error-first ones with ERR_DISCONNECTED, plain ones never called', async () => {
+  it('settles pending acks on disconnect: error-first ones with ERR_SOCKET_DISCONNECTED, plain ones never called', async () => {
     server = await TestServerHandle.start('sockjet');
     const s = server.connect();
     await once(s, 'welcome');
@@ -171,8 +171,8 @@ describe('sockjet client in Chromium: reconnection against the sockjet server', 
     await server.until<unknown[]>('recorded', (r) => r.length == 3);
     await server.action('dropAll');
     const [err] = await timed;
-    expect((err as { code?: string }).code).to.equal('ERR_DISCONNECTED');
-    expect(((await withAck) as { code?: string }).code).to.equal('ERR_DISCONNECTED');
+    expect((err as { code?: string }).code).to.equal('ERR_SOCKET_DISCONNECTED');
+    expect(((await withAck) as { code?: string }).code).to.equal('ERR_SOCKET_DISCONNECTED');
     await once(s, 'connect');
     expect(await s.emitWithAck('ack', 'sync')).to.equal('sync');
     expect(plainCalls).to.equal(0);

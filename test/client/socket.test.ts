@@ -195,7 +195,7 @@ describe('client Socket against the official socket.io server', () => {
     const socket = connect(srv.url);
     await once(socket, 'connect');
     const err = await socket.emitWithAck('hold').catch((e) => e);
-    expect(err).to.have.property('code', 'ERR_DISCONNECTED');
+    expect(err).to.have.property('code', 'ERR_SOCKET_DISCONNECTED');
   });
 });
 

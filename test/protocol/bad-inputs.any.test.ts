@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import {
   decodePacket,
   decodePayload,
-  ProtocolError,
+  SockjetError,
+  type ProtocolError,
   SocketDecoder,
   type ProtocolErrorCode,
 } from '../../src/protocol/index.js';
@@ -105,9 +106,9 @@ describe('Socket.IO decoder: bad inputs', () => {
     it(`${label} -> ${code}`, () => {
       const decoder = new SocketDecoder();
       const chunks = typeof input === 'string' ? [input] : input;
-      for (const chunk of chunks.slice(0, -1)) expect(decoder.add(chunk)).not.to.be.instanceOf(ProtocolError);
+      for (const chunk of chunks.slice(0, -1)) expect(decoder.add(chunk)).not.to.be.instanceOf(SockjetError);
       const result = decoder.add(chunks[chunks.length - 1]!);
-      expect(result).to.be.instanceOf(ProtocolError);
+      expect(result).to.be.instanceOf(SockjetError);
       expect((result as ProtocolError).code).to.equal(code);
       // The decoder reset itself and decodes the next packet normally.
       expect(decoder.add('2["ok"]')).to.deep.equal({ type: 2, nsp: '/', data: ['ok'] });
@@ -140,7 +141,7 @@ describe('Engine.IO decoder: bad inputs', () => {
   for (const [label, decode, code] of engineCases) {
     it(`${label} -> ${code}`, () => {
       const result = decode();
-      expect(result).to.be.instanceOf(ProtocolError);
+      expect(result).to.be.instanceOf(SockjetError);
       expect((result as ProtocolError).code).to.equal(code);
     });
   }

@@ -6,7 +6,8 @@ import {
   findPlaceholders,
   hasBinary,
   isBinary,
-  ProtocolError,
+  SockjetError,
+  type ProtocolError,
 } from '../../src/protocol/index.js';
 
 describe('binary attachments', () => {
@@ -70,7 +71,7 @@ describe('binary attachments', () => {
   it('fillPlaceholders writes only where placeholders were, never onto a prototype', () => {
     const data = JSON.parse('[{"_placeholder":true,"num":1},{"k":{"_placeholder":true,"num":0}}]') as unknown[];
     const slots = findPlaceholders(data, 2);
-    expect(slots).not.to.be.instanceOf(ProtocolError);
+    expect(slots).not.to.be.instanceOf(SockjetError);
     const a = new Uint8Array([0]);
     const b = new Uint8Array([1]);
     fillPlaceholders(slots as never, [a, b]);

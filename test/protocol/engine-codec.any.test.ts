@@ -5,7 +5,8 @@ import {
   encodePacket,
   encodePayload,
   EnginePacketType,
-  ProtocolError,
+  SockjetError,
+  type ProtocolError,
   type OutgoingEnginePacket,
 } from '../../src/protocol/index.js';
 
@@ -98,7 +99,7 @@ describe('Engine.IO payload codec', () => {
 
   it('fails the whole payload on the first bad record', () => {
     const result = decodePayload('4ok\x1e9bad\x1e4ok');
-    expect(result).to.be.instanceOf(ProtocolError);
+    expect(result).to.be.instanceOf(SockjetError);
     expect((result as ProtocolError).code).to.equal('ERR_UNKNOWN_PACKET_TYPE');
   });
 });

@@ -10,7 +10,7 @@ import {
   encodePacketV3,
   encodePayloadV3,
 } from '../../src/protocol/engine-payload-v3.js';
-import { ProtocolError, type EnginePacket } from '../../src/protocol/index.js';
+import { SockjetError, type EnginePacket } from '../../src/protocol/index.js';
 import { normalize } from './helpers.js';
 
 type Callback = (encoded: never) => void;
@@ -85,10 +85,10 @@ describe('Engine.IO v3 codec against engine.io parser-v3', () => {
 
   it('refuses malformed payloads without throwing', () => {
     for (const bad of ['', 'x', '3:ab', '1', ':4a', '2:b4!', '1234567890:4', '-1:4', '2:7a']) {
-      expect(decodePayloadV3(bad), bad).to.be.instanceOf(ProtocolError);
+      expect(decodePayloadV3(bad), bad).to.be.instanceOf(SockjetError);
     }
     for (const bad of [[], [2, 1, 255, 52], [0, 255], [0, 9, 255, 52], [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 255], [0, 1, 255, 0xff]]) {
-      expect(decodeBinaryPayloadV3(new Uint8Array(bad)), String(bad)).to.be.instanceOf(ProtocolError);
+      expect(decodeBinaryPayloadV3(new Uint8Array(bad)), String(bad)).to.be.instanceOf(SockjetError);
     }
   });
 });

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import {
   encodeSocketPacket,
   isBinary,
-  ProtocolError,
+  SockjetError,
+  type ProtocolError,
   RESERVED_EVENTS,
   SocketDecoder,
   SocketPacketType,
@@ -26,8 +27,8 @@ export function roundTrip(packet: SocketPacket): SocketPacket {
   const results = feed(roomyDecoder(), chunks);
   for (const r of results.slice(0, -1)) if (r !== null) throw new Error(`early result ${String(r)}`);
   const last = results[results.length - 1];
-  if (last === null || last === undefined || last instanceof ProtocolError) {
-    throw new Error(`round trip failed: ${last instanceof ProtocolError ? last.code : String(last)}`);
+  if (last === null || last === undefined || last instanceof SockjetError) {
+    throw new Error(`round trip failed: ${last instanceof SockjetError ? last.code : String(last)}`);
   }
   return last;
 }

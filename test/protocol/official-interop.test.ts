@@ -11,7 +11,8 @@ import {
   encodePayload,
   encodeSocketPacket,
   EnginePacketType,
-  ProtocolError,
+  SockjetError,
+  type ProtocolError,
   SocketDecoder,
   toBytes,
   type EnginePacket,
@@ -91,7 +92,7 @@ describe('Socket.IO codec against the official socket.io-parser', () => {
     fc.assert(
       fc.property(textArb, (text) => {
         const ours = new SocketDecoder().add(text);
-        if (ours === null || ours instanceof ProtocolError) return;
+        if (ours === null || ours instanceof SockjetError) return;
         const theirs = officialDecode([text]);
         expect(theirs, text).to.have.length(1);
         expect(isDeepStrictEqual(normalize(theirs[0]), normalize(ours)), text).to.equal(true);
@@ -110,7 +111,7 @@ describe('Socket.IO codec against the official socket.io-parser', () => {
         const ours = new SocketDecoder().add(text);
         // CONNECT and DISCONNECT need nothing after the namespace; the other types need a payload, which we
         // require where socket.io-parser lets it be absent (the "stricter parsing" of the README).
-        if (ours instanceof ProtocolError) {
+        if (ours instanceof SockjetError) {
           expect(text[0], text).to.not.be.oneOf(['0', '1']);
           return;
         }
@@ -139,7 +140,7 @@ describe('Socket.IO codec against the official socket.io-parser', () => {
     for (const text of ['51-["hello",{"_placeholder":true,"num":"splice"}]', '2[{"toString":"foo"}]', '511-["a"]']) {
       expect(() => officialDecode([text, Buffer.from('x')])).to.throw();
       const ours = feed(new SocketDecoder(), [text, Buffer.from('x')]);
-      expect(ours.some((r) => r instanceof ProtocolError)).to.equal(true);
+      expect(ours.some((r) => r instanceof SockjetError)).to.equal(true);
     }
   });
 });
@@ -178,7 +179,7 @@ describe('Engine.IO codec against the official engine.io-parser', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), base64ish.map((s) => 'b' + s)), (raw) => {
         const ours = decodePacket(raw);
-        if (ours instanceof ProtocolError) return;
+        if (ours instanceof SockjetError) return;
         expect(fromOfficial(eio.decodePacket(raw)), raw).to.deep.equal(normalize(ours));
       }),
       { numRuns: 1000 },

@@ -7,7 +7,8 @@ import {
   encodePayload,
   encodeSocketPacket,
   EnginePacketType,
-  ProtocolError,
+  SockjetError,
+  type ProtocolError,
   SocketDecoder,
   type EnginePacket,
 } from '../../src/protocol/index.js';
@@ -56,7 +57,7 @@ describe('protocol properties', () => {
         const decoder = new SocketDecoder();
         for (const chunk of chunks) {
           const r = decoder.add(chunk);
-          expect(r === null || r instanceof ProtocolError || (typeof r === 'object' && typeof r.nsp === 'string')).to.equal(true);
+          expect(r === null || r instanceof SockjetError || (typeof r === 'object' && typeof r.nsp === 'string')).to.equal(true);
         }
       }),
       { numRuns: 300 },
@@ -67,7 +68,7 @@ describe('protocol properties', () => {
     fc.assert(
       fc.property(nspArb, socketishArb, (nsp, text) => {
         const r = new SocketDecoder().add(text);
-        if (r && !(r instanceof ProtocolError)) expect(r.nsp.startsWith('/')).to.equal(true);
+        if (r && !(r instanceof SockjetError)) expect(r.nsp.startsWith('/')).to.equal(true);
         const r2 = new SocketDecoder().add(`2${nsp === '/' ? '' : nsp + ','}["e"]`);
         expect(r2).to.deep.equal({ type: 2, nsp, data: ['e'] });
       }),
@@ -94,7 +95,7 @@ describe('protocol properties', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string().map((s) => 'b' + s), fc.uint8Array()), (raw) => {
         const r = decodePacket(raw);
-        expect(r instanceof ProtocolError || typeof r.type === 'number').to.equal(true);
+        expect(r instanceof SockjetError || typeof r.type === 'number').to.equal(true);
         if (typeof raw === 'string') decodePayload(raw);
       }),
       { numRuns: 300 },

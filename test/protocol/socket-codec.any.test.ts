@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import {
   encodeSocketPacket,
-  ProtocolError,
+  SockjetError,
+  type ProtocolError,
   SocketDecoder,
   SocketPacketType,
   type SocketPacket,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
+import { SockjetError } from '../../src/shared/sockjet-error.js';
 import { Engine } from '../../src/server/engine/index.js';
 import type { EngineConnectionError, EngineOptions } from '../../src/server/engine/index.js';
 import { once, parseOpen, pollingHandshake, request, startEngine } from './engine/engine-helpers.js';
@@ -118,7 +119,7 @@ describe('limits: origins enforced on handshakes and upgrades', () => {
   it('refuses a bad allowedOrigins option at construction', () => {
     for (const bad of [1, true, [GOOD, 2], {}])
       expect(() => new Engine({ allowedOrigins: bad as never }))
-        .to.throw(TypeError, /allowedOrigins/)
+        .to.throw(SockjetError, /allowedOrigins/)
         .with.property('code', 'ERR_INVALID_OPTION');
   });
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { SockjetError } from '../../src/shared/sockjet-error.js';
 import { Engine } from '../../src/server/engine/index.js';
 import type { Connection, EngineCloseReason } from '../../src/server/engine/index.js';
 import { closeAfterEach, once, poll, pollingHandshake, wsSession } from './engine/engine-helpers.js';
@@ -15,7 +16,7 @@ describe('limits: maxWriteBufferSize option', () => {
     expect(new Engine({ maxWriteBufferSize: Infinity }).options.maxWriteBufferSize).to.equal(Infinity);
     for (const bad of [0, -1, 1.5, NaN, '1e6'])
       expect(() => new Engine({ maxWriteBufferSize: bad as number }))
-        .to.throw(RangeError, /maxWriteBufferSize/)
+        .to.throw(SockjetError, /maxWriteBufferSize/)
         .with.property('code', 'ERR_INVALID_OPTION');
   });
 });

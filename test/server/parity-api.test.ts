@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { SockjetError } from '../../src/shared/sockjet-error.js';
 import { Engine } from '../../src/server/engine/engine.js';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
@@ -243,6 +244,6 @@ describe('Server.bind (sockjet: the engine is sockjet\'s Engine, as socket.io bi
   });
 
   it('allowEIO3 must be a boolean', () => {
-    expect(() => new Server({ allowEIO3: 'yes' as never })).to.throw(TypeError, /allowEIO3/);
+    expect(() => new Server({ allowEIO3: 'yes' as never })).to.throw(SockjetError, /allowEIO3/);
   });
 });

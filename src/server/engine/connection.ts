@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeClosePayload, isApplicationCloseCode, MAX_CLOSE_REASON_BYTES } from '../../protocol/close-payload.js';
 import { EnginePacketType } from '../../protocol/engine-packet.js';
+import { SockjetError } from '../../shared/sockjet-error.js';
 import type { BinaryInput, EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import type { EngineOptions } from './engine-options.js';
 import { PollingTransport } from './polling-transport.js';
@@ -230,14 +231,14 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
    * (1000 or 3000-4999) and a `reason` (at most 123 UTF-8 bytes), the close packet carries
    * `{"code":...,"reason":...}` (a sockjet extension: Engine.IO clients ignore a close packet's payload) and a
    * WebSocket transport is closed with that code and reason; sockjet's `WebSocket` class reports them.
-   * A bad code or reason throws a RangeError with code 'ERR_INVALID_CLOSE_CODE' or 'ERR_INVALID_CLOSE_REASON'.
+   * A bad code or reason throws a SockjetError with code 'ERR_INVALID_CLOSE_CODE' or 'ERR_INVALID_CLOSE_REASON'.
    * @example conn.close(4001, 'unauthorized');
    */
   close(code?: number, reason = ''): void {
     if (code !== undefined && !(isApplicationCloseCode(code) && Number.isInteger(code)))
-      throw Object.assign(new RangeError(`invalid close code ${code}: use 1000 or 3000-4999`), { code: 'ERR_INVALID_CLOSE_CODE' });
+      throw new SockjetError('ERR_INVALID_CLOSE_CODE', `invalid close code ${code}: use 1000 or 3000-4999`);
     if (Buffer.byteLength(reason) > MAX_CLOSE_REASON_BYTES)
-      throw Object.assign(new RangeError('close reason over 123 bytes'), { code: 'ERR_INVALID_CLOSE_REASON' });
+      throw new SockjetError('ERR_INVALID_CLOSE_REASON', 'close reason over 123 bytes');
     if (this._state !== 'open') return;
     if (code !== undefined) this._bye = { code, reason };
     this._state = 'closing';

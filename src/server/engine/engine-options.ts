@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { SockjetError } from '../../shared/sockjet-error.js';
 import type { AllowedOrigins } from './cors.js';
 
 export type TransportName = 'polling' | 'websocket';
@@ -80,18 +81,16 @@ export const ENGINE_DEFAULTS: EngineOptions = Object.freeze({
 }) as EngineOptions;
 
 /** Raised at construction for a bad option, so a mistake shows up at startup and not on the first request. */
-export type EngineOptionError = (TypeError | RangeError) & { code: 'ERR_INVALID_OPTION' };
+export type EngineOptionError = SockjetError<'ERR_INVALID_OPTION'>;
 
-function fail(Kind: typeof TypeError | typeof RangeError, name: string, expected: string): never {
-  const err = new Kind(`Invalid engine option "${name}": expected ${expected}`) as EngineOptionError;
-  err.code = 'ERR_INVALID_OPTION';
-  throw err;
+function fail(name: string, expected: string): never {
+  throw new SockjetError('ERR_INVALID_OPTION', `Invalid engine option "${name}": expected ${expected}`);
 }
 
 function checkDuration(name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) fail(TypeError, name, 'a number');
+  if (typeof value !== 'number' || Number.isNaN(value)) fail(name, 'a number');
   // setTimeout's ceiling is 2^31-1 ms; beyond that Node fires the timer at once.
-  if (!Number.isFinite(value) || value < min || value > 0x7fffffff) fail(RangeError, name, `a number from ${min} to 2147483647`);
+  if (!Number.isFinite(value) || value < min || value > 0x7fffffff) fail(name, `a number from ${min} to 2147483647`);
   return value;
 }
 
@@ -99,44 +98,44 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function checkOptional(options: Partial<EngineOptions>): void {
   const { allowRequest, cors, cookie, perMessageDeflate, httpCompression, initialPacket } = options;
-  if (allowRequest !== undefined && typeof allowRequest !== 'function') fail(TypeError, 'allowRequest', 'a function');
-  if (cors !== undefined && !isObject(cors) && typeof cors !== 'boolean') fail(TypeError, 'cors', 'an object');
+  if (allowRequest !== undefined && typeof allowRequest !== 'function') fail('allowRequest', 'a function');
+  if (cors !== undefined && !isObject(cors) && typeof cors !== 'boolean') fail('cors', 'an object');
   const { allowedOrigins: ao } = options;
   const isRule = (v: unknown): boolean => typeof v === 'string' || v instanceof RegExp;
   if (ao !== undefined && typeof ao !== 'function' && !isRule(ao) && !(Array.isArray(ao) && ao.every(isRule)))
-    fail(TypeError, 'allowedOrigins', 'a string, a RegExp, an array of those, or a function');
-  if (cookie !== undefined && typeof cookie !== 'boolean' && !isObject(cookie)) fail(TypeError, 'cookie', 'a boolean or an object');
+    fail('allowedOrigins', 'a string, a RegExp, an array of those, or a function');
+  if (cookie !== undefined && typeof cookie !== 'boolean' && !isObject(cookie)) fail('cookie', 'a boolean or an object');
   if (isObject(cookie) && cookie.name !== undefined && (typeof cookie.name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookie.name)))
-    fail(TypeError, 'cookie.name', 'a cookie name token');
+    fail('cookie.name', 'a cookie name token');
   if (perMessageDeflate !== undefined && typeof perMessageDeflate !== 'boolean' && !isObject(perMessageDeflate))
-    fail(TypeError, 'perMessageDeflate', 'a boolean or an object');
+    fail('perMessageDeflate', 'a boolean or an object');
   if (httpCompression !== undefined && typeof httpCompression !== 'boolean' && !isObject(httpCompression))
-    fail(TypeError, 'httpCompression', 'a boolean or an object');
+    fail('httpCompression', 'a boolean or an object');
   if (isObject(httpCompression) && httpCompression.threshold !== undefined) checkDuration('httpCompression.threshold', httpCompression.threshold, 0);
-  if (initialPacket !== undefined && typeof initialPacket !== 'string') fail(TypeError, 'initialPacket', 'a string');
+  if (initialPacket !== undefined && typeof initialPacket !== 'string') fail('initialPacket', 'a string');
 }
 
 /** Merges the user's options over the defaults and validates them, once. */
 export function resolveEngineOptions(options: Partial<EngineOptions> = {}): Readonly<EngineOptions> {
-  if (!isObject(options)) fail(TypeError, 'options', 'an object');
+  if (!isObject(options)) fail('options', 'an object');
   const merged: EngineOptions = { ...ENGINE_DEFAULTS };
   for (const [key, value] of Object.entries(options)) if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
-  if (typeof merged.path !== 'string' || !merged.path.startsWith('/')) fail(TypeError, 'path', 'a string starting with "/"');
+  if (typeof merged.path !== 'string' || !merged.path.startsWith('/')) fail('path', 'a string starting with "/"');
   merged.path = merged.path.endsWith('/') ? merged.path : merged.path + '/';
   checkDuration('pingInterval', merged.pingInterval, 1);
   checkDuration('pingTimeout', merged.pingTimeout, 1);
   checkDuration('upgradeTimeout', merged.upgradeTimeout, 1);
   if (typeof merged.maxHttpBufferSize !== 'number' || !Number.isInteger(merged.maxHttpBufferSize) || merged.maxHttpBufferSize < 1)
-    fail(RangeError, 'maxHttpBufferSize', 'a positive integer number of bytes');
+    fail('maxHttpBufferSize', 'a positive integer number of bytes');
   const { maxWriteBufferSize: mwb } = merged;
   if (typeof mwb !== 'number' || !(mwb === Infinity || (Number.isInteger(mwb) && mwb >= 1)))
-    fail(RangeError, 'maxWriteBufferSize', 'a positive integer number of bytes, or Infinity');
+    fail('maxWriteBufferSize', 'a positive integer number of bytes, or Infinity');
   const { transports } = merged;
   if (!Array.isArray(transports) || !transports.length || transports.some((t) => t !== 'polling' && t !== 'websocket'))
-    fail(TypeError, 'transports', `a non-empty array of 'polling' and 'websocket'`);
+    fail('transports', `a non-empty array of 'polling' and 'websocket'`);
   merged.transports = [...new Set(transports)];
-  if (typeof merged.allowUpgrades !== 'boolean') fail(TypeError, 'allowUpgrades', 'a boolean');
-  if (typeof merged.allowEIO3 !== 'boolean') fail(TypeError, 'allowEIO3', 'a boolean');
+  if (typeof merged.allowUpgrades !== 'boolean') fail('allowUpgrades', 'a boolean');
+  if (typeof merged.allowEIO3 !== 'boolean') fail('allowEIO3', 'a boolean');
   checkOptional(merged);
   return Object.freeze(merged);
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { Emitter } from '../../shared/emitter.js';
+import { SockjetError } from '../../shared/sockjet-error.js';
 import { Connection, onPingDue, onPingTimeout } from './connection.js';
 import type { ConnectionHost } from './connection.js';
 import { applyCors, checkOrigin } from './cors.js';
@@ -169,8 +170,8 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
    * server's other listeners (request listeners added before attach are called for the other paths).
    */
   attach(server: HttpServer, opts: AttachOptions = {}): this {
-    if (this._httpServer) throw Object.assign(new Error('Engine is already attached'), { code: 'ERR_ALREADY_ATTACHED' });
-    if (this._closing) throw Object.assign(new Error('Engine is closed'), { code: 'ERR_ENGINE_CLOSED' });
+    if (this._httpServer) throw new SockjetError('ERR_ALREADY_ATTACHED', 'Engine is already attached');
+    if (this._closing) throw new SockjetError('ERR_ENGINE_CLOSED', 'Engine is closed');
     const { intercept } = opts;
     const prior = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
     server.removeAllListeners('request');
@@ -265,7 +266,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     };
     const take = (id: unknown): void => {
       if (typeof id === 'string' && id !== '' && !this.clients.has(id)) done(id);
-      else fail(new Error(`generateId gave ${typeof id === 'string' && id ? 'an id in use' : 'no id'}`));
+      else fail(new SockjetError('ERR_INVALID_ID', `generateId gave ${typeof id === 'string' && id ? 'an id in use' : 'no id'}`));
     };
     let id: string | PromiseLike<string>;
     try {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodePayload, encodePayload, EnginePacketType } from '../../protocol/engine-packet.js';
 import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
-import { ProtocolError } from '../../protocol/protocol-error.js';
+import { isProtocolError, type ProtocolError } from '../../protocol/protocol-error.js';
 import { abortRequest, EngineErrorCode } from './engine-error.js';
 import { compress, pickEncoding } from './http-compression.js';
 import type { PreparedMessage } from './prepared-message.js';
@@ -144,7 +144,7 @@ export class PollingTransport implements Transport {
 
   private _onPayload(payload: Buffer, binary: boolean, res: ServerResponse): void {
     const packets = this.decode(payload, binary);
-    if (packets instanceof ProtocolError) {
+    if (isProtocolError(packets)) {
       abortRequest(res, EngineErrorCode.BAD_REQUEST);
       this.sink._onFailure(this, 'parse error', packets);
       return;

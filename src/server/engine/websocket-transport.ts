@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { decodePacket, encodePacket, EnginePacketType } from '../../protocol/engine-packet.js';
 import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
-import { ProtocolError } from '../../protocol/protocol-error.js';
+import { isProtocolError, type ProtocolError } from '../../protocol/protocol-error.js';
 import type { PreparedMessage } from './prepared-message.js';
 import { batchUntilTickEnd } from './tick-batch.js';
 import { frameMessage } from './websocket-frame.js';
@@ -103,7 +103,7 @@ export class WebSocketTransport implements Transport {
   }
 
   protected _deliver(packet: EnginePacket | ProtocolError): void {
-    if (packet instanceof ProtocolError) this.sink._onFailure(this, 'parse error', packet);
+    if (isProtocolError(packet)) this.sink._onFailure(this, 'parse error', packet);
     else if (packet.type === EnginePacketType.CLOSE) this.sink._onTransportClose(this);
     else this.sink._onPacket(this, packet);
   }
