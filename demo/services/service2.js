@@ -1,6 +1,6 @@
 // Service 2: a server for service 3 and, at the same time, a client of service 1.
 // A hello that reaches it is passed upstream, and the answer travels back down.
-import { io as connect } from 'sockjet';
+import { io as connect, SockjetError } from 'sockjet';
 import { Server } from 'sockjet/server';
 import { logger } from './log.js';
 
@@ -19,7 +19,8 @@ io.on('connection', (socket) => {
       log(`service 1 says: ${answer}`);
       reply(answer);
     } catch (err) {
-      reply(`service 1 did not answer (${err.message})`);
+      // Every error sockjet hands out is a SockjetError with a stable code: here ERR_ACK_TIMEOUT.
+      reply(`service 1 did not answer (${err instanceof SockjetError ? err.code : String(err)})`);
     }
   });
 });

@@ -33,7 +33,7 @@ describe('package entries: require and import', function () {
     expect(viaRequire).to.deep.equal(viaImport);
     expect(viaRequire['sockjet']).to.include.members(['io', 'Manager', 'Socket']);
     expect(viaRequire['sockjet/server']).to.include.members(['Server', 'Engine', 'Namespace', 'Socket', 'MemoryAdapter']);
-    expect(viaRequire['sockjet/websocket']).to.deep.equal(['WebSocket']);
+    expect(viaRequire['sockjet/websocket']).to.deep.equal(['SockjetError', 'WebSocket']);
     expect(viaRequire['sockjet/testing']).to.include.members(['createTestServer', 'sockjetServerPlugin', 'waitFor']);
   });
 
