@@ -54,7 +54,11 @@ const OPEN = 2;
  *   manager.on('reconnect', (attempt) => console.log('back after', attempt));
  */
 export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
-  declare engine?: Engine;
+  /**
+   * The session (undefined until the first open() and after a close), typed as always there, as
+   * socket.io-client types it, so `socket.io.engine.on('upgrade', ...)` compiles as it does there.
+   */
+  declare engine: Engine;
   /** The sockets by namespace. */
   declare nsps: Record<string, Socket>;
   declare opts: ManagerOptions;
@@ -191,7 +195,7 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
   private _dropEngine(): void {
     clearTimeout(this._connectTimer);
     this.engine?._drop();
-    this.engine = undefined;
+    (this as { engine?: Engine }).engine = undefined;
     this._readyState = CLOSED;
   }
 

@@ -142,9 +142,12 @@ export class Server<
     this._engine._reconfigure(engine);
   }
 
-  /** The http.Server this server is attached to, if any. */
-  get httpServer(): HttpServer | null {
-    return this._httpServer;
+  /**
+   * The http.Server this server is attached to: null until then, but typed as always there, as Socket.IO types
+   * it, so `io.httpServer.address()` compiles as it does against socket.io.
+   */
+  get httpServer(): HttpServer {
+    return this._httpServer!;
   }
 
   get options(): Readonly<EngineOptions> & Readonly<SocketLayerOptions> {

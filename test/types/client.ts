@@ -92,3 +92,12 @@ export function untypedAcks(): void {
     return answer;
   });
 }
+
+export function engine(): void {
+  // socket.io-client's types: the engine and its transport are always there, and any transport name is accepted.
+  const socket = io({ transports: new URLSearchParams(location.search).get('transports')?.split(',') });
+  socket.io.engine.on('upgrade', (transport) => transport.name);
+  void socket.io.engine.transport.name;
+  // @ts-expect-error: a transport is a name or a factory
+  io({ transports: [1] });
+}

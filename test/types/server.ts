@@ -11,6 +11,7 @@ import {
   type DefaultEventsMap,
   type DisconnectReason,
 } from '../../src/server/index.js';
+import type { AddressInfo } from 'node:net';
 import type { ClientToServerEvents, Equal, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
 import { expectType } from './events.js';
 
@@ -195,4 +196,12 @@ export function untypedAcks(io: Server): void {
   });
   io.timeout(1000).emit('question', 1, 'two', (err, responses) => [err, responses.length]);
   io.serverSideEmit('uptime', (err, responses) => [err.message, responses.length]);
+}
+
+export function httpServer(io: Server): void {
+  // Typed as always there, as Socket.IO types it: what compiles against socket.io compiles here.
+  io.httpServer.on('listening', () => {
+    const address = io.httpServer.address();
+    expectType<Equal<typeof address, string | AddressInfo | null>>();
+  });
 }

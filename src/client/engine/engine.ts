@@ -30,8 +30,10 @@ export interface EngineOptions extends TransportOptions {
    * Transports to try in order until one opens: names or factories. The engine replaces this array with the
    * factories, the one that opened first, so an owner that reuses this object for reconnects starts with what
    * worked (and may still upgrade to the others, which are probed as upgrades when the server offers them).
+   * Any string is accepted, as in socket.io-client (`params.get('transports')?.split(',')` compiles): a name
+   * that is not a transport fails to open, and the next one is tried.
    */
-  transports: Array<'websocket' | 'polling' | TransportFactory>;
+  transports: Array<'websocket' | 'polling' | (string & {}) | TransportFactory>;
   /** Probe the server's advertised upgrades (polling -> websocket) after opening. */
   upgrade: boolean;
 }
@@ -62,7 +64,7 @@ export interface EngineEvents {
  */
 export interface Engine extends Emitter<EngineEvents> {
   /** The transport in use (Socket.IO's `socket.io.engine.transport.name`: 'websocket' or 'polling'). */
-  transport?: Transport;
+  transport: Transport;
   /** Queues one message; it is written as soon as the transport allows (a Blob in its turn, once read). */
   send(data: OutgoingPacket): void;
   /**
@@ -112,7 +114,7 @@ export const engineUrl = (origin: string, path: string, query: string): string =
   origin.replace(/^ws/, 'http') + path.replace(/\/?$/, '/') + '?EIO=4' + (query && '&' + query);
 
 const factory = (t: EngineOptions['transports'][number]): TransportFactory =>
-  t == 'polling' ? PollingTransport : t == 'websocket' ? WebSocketTransport : t;
+  t == 'polling' ? PollingTransport : t == 'websocket' ? WebSocketTransport : (t as TransportFactory);
 
 /**
  * The client side of one Engine.IO v4 session (https://socket.io/docs/v4/engine-io-protocol/): opens the
