@@ -1,8 +1,12 @@
 import type { DefaultEvents } from '../shared/emitter.js';
 import { NodeStyleEmitter } from '../shared/node-style-emitter.js';
 
-/** A listener for every event: gets the event name, then its arguments. */
-export type AnyListener = (event: string, ...args: unknown[]) => void;
+/**
+ * A listener for every event: gets the event name, then its arguments, typed `any` as in Socket.IO (so
+ * `socket.onAny((event, ...args) => args.pop()?.(...))` compiles as it does against socket.io).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyListener = (event: string, ...args: any[]) => void;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (...args: any[]) => void;
 

@@ -144,7 +144,8 @@ export async function data(io: TypedServer): Promise<void> {
     return err;
   });
   remote.join('room1');
-  expectType<Equal<typeof remote.handshake.auth, Record<string, unknown>>>();
+  // As Socket.IO types it: what the client sent, values `any`.
+  expectType<Equal<typeof remote.handshake.auth, Record<string, any>>>();
 }
 
 export function namespaces(io: TypedServer): void {
@@ -203,5 +204,20 @@ export function httpServer(io: Server): void {
   io.httpServer.on('listening', () => {
     const address = io.httpServer.address();
     expectType<Equal<typeof address, string | AddressInfo | null>>();
+  });
+}
+
+export function untypedInput(io: Server): void {
+  // What the client sent is `any`, as in Socket.IO: auth values and a catch-all listener's arguments.
+  const users = new Map([['token', { name: 'ada' }]]);
+  io.use((socket, next) => {
+    socket.data.user = users.get(socket.handshake.auth.token);
+    next();
+  });
+  io.on('connection', (socket) => {
+    socket.onAny((event, ...args) => {
+      const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+      ack?.(event);
+    });
   });
 }
