@@ -100,4 +100,6 @@ export function engine(): void {
   void socket.io.engine.transport.name;
   // @ts-expect-error: a transport is a name or a factory
   io({ transports: [1] });
+  // A refusal's data is what the server's middleware put there: `any`, as in socket.io-client.
+  socket.on('connect_error', (err) => err.data?.field === 'name');
 }
