@@ -1,35 +1,57 @@
 // The chat page's script. `io` is the global defined by /socket.io/sockjet.min.js.
 import { avatar, el, renderMessages, renderOnline, renderRooms, typingText } from './view.js';
+/** @import { Entry } from './view.js' */
+/** @typedef {Entry & { id: string }} Stored a line as the server stored it */
+/** @typedef {ReturnType<typeof setTimeout>} Timer */
 
-const $ = (id) => document.getElementById(id);
+// The page's elements (index.html has every id this script asks for), and its text fields.
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** @param {string} id */
+const field = (id) => /** @type {HTMLInputElement | HTMLTextAreaElement} */ ($(id));
 const params = new URLSearchParams(location.search);
 const transports = params.get('transports')?.split(',');
 const store = {
+  /** @param {string} key @param {unknown} fallback */
   get: (key, fallback) => JSON.parse(localStorage.getItem(`sockjet-chat-${key}`) ?? 'null') ?? fallback,
+  /** @param {string} key @param {unknown} value */
   set: (key, value) => localStorage.setItem(`sockjet-chat-${key}`, JSON.stringify(value)),
 };
 
 const state = { name: params.get('name') ?? store.get('name', ''), room: '#general' };
-/** channel -> { entries (oldest first), ids (server ids seen), unread } */
+/**
+ * channel -> its entries (oldest first), the server ids seen, the unread count
+ * @type {Map<string, { entries: Entry[], ids: Set<string>, unread: number }>}
+ */
 const rooms = new Map();
-/** channel -> Map(name -> timer): who is typing where */
+/**
+ * channel -> name -> timer: who is typing where
+ * @type {Map<string, Map<string, Timer>>}
+ */
 const typing = new Map();
 
 // `auth` as a function is called on every (re)connect, so a changed nickname is picked up.
 const socket = io({ autoConnect: false, auth: (cb) => cb({ name: state.name }), ...(transports && { transports }) });
 
 // ---- channels and their messages --------------------------------------------------------------------------
+/** @param {string} room */
 function channel(room) {
-  if (!rooms.has(room)) {
-    rooms.set(room, { entries: [], ids: new Set(), unread: 0 });
+  let found = rooms.get(room);
+  if (!found) {
+    rooms.set(room, (found = { entries: [], ids: new Set(), unread: 0 }));
     store.set('rooms', [...rooms.keys()]);
   }
-  return rooms.get(room);
+  return found;
 }
 
-/** Adds a message or notice (live, or from a channel's history) unless it is known already. */
+/**
+ * Adds a message or notice (live, or from a channel's history) unless it is known already.
+ * @param {string} room
+ * @param {Stored} entry
+ */
 function ingest(room, entry) {
-  const { entries, ids } = channel(room);
+  const current = channel(room);
+  const { entries, ids } = current;
   if (ids.has(entry.id)) return false;
   const mine = entry.cid && entry.from === state.name && entries.find((e) => e.cid === entry.cid && !e.id);
   if (mine) return settle(mine, entry), true; // my own message, stored while its ack was lost
@@ -37,11 +59,15 @@ function ingest(room, entry) {
   let at = entries.length;
   while (at > 0 && entries[at - 1].at > entry.at) at--;
   entries.splice(at, 0, entry);
-  if (room !== state.room && !entry.notice && entry.from !== state.name) rooms.get(room).unread++;
+  if (room !== state.room && !entry.notice && entry.from !== state.name) current.unread++;
   return true;
 }
 
-/** The server stored my message: it is delivered, with the server's id and time. */
+/**
+ * The server stored my message: it is delivered, with the server's id and time.
+ * @param {Entry} entry
+ * @param {Stored} stored
+ */
 function settle(entry, stored) {
   Object.assign(entry, { id: stored.id, at: stored.at, status: 'delivered', error: undefined });
   rooms.get(entry.room)?.ids.add(stored.id);
@@ -54,7 +80,7 @@ function draw() {
   renderRooms($('rooms'), rooms, state.room, { open, leave });
   $('room-title').textContent = state.room;
   $('messages').setAttribute('aria-label', `Messages in ${state.room}`);
-  $('text').placeholder = `Message ${state.room}`;
+  field('text').placeholder = `Message ${state.room}`;
   const unread = [...rooms.values()].reduce((sum, r) => sum + r.unread, 0);
   $('menu-unread').hidden = !unread;
   $('menu-unread').textContent = unread ? String(unread) : '';
@@ -62,13 +88,19 @@ function draw() {
   drawTyping();
 }
 
+/** @param {string} room */
 function open(room) {
   state.room = room;
   drawer(false);
   draw();
 }
 
-/** Joins a channel and merges its recent history (quietly when it is a rejoin after a reconnect). */
+/**
+ * Joins a channel and merges its recent history (quietly when it is a rejoin after a reconnect).
+ * @param {string} room
+ * @param {boolean} quiet
+ * @returns {Promise<string>} what went wrong, or '' once joined
+ */
 function join(room, quiet) {
   return new Promise((resolve) => {
     socket.timeout(5000).emit('join', room, { quiet }, (err, res) => {
@@ -79,6 +111,7 @@ function join(room, quiet) {
   });
 }
 
+/** @param {string} room */
 function leave(room) {
   socket.emit('leave', room);
   rooms.delete(room);
@@ -89,18 +122,20 @@ function leave(room) {
 
 $('join-form').onsubmit = async (e) => {
   e.preventDefault();
-  const room = $('join-name').value.trim().toLowerCase().replace(/^#?/, '#');
+  const room = field('join-name').value.trim().toLowerCase().replace(/^#?/, '#');
   if (room === '#') return;
   const error = await join(room, false);
   $('join-error').textContent = error;
   if (error) return;
-  $('join-name').value = '';
+  field('join-name').value = '';
   open(room);
   $('text').focus();
 };
 
 // ---- sending: the mark means the server stored the message --------------------------------------------------
+/** @param {string} text */
 function send(text) {
+  /** @type {Entry} */
   const entry = { cid: crypto.randomUUID(), room: state.room, from: state.name, text, at: Date.now(), status: 'sending' };
   channel(entry.room).entries.push(entry);
   draw();
@@ -108,7 +143,10 @@ function send(text) {
   deliver(entry);
 }
 
-/** Sends (or resends) a message. A resend carries the same `cid`, so the server never stores it twice. */
+/**
+ * Sends (or resends) a message. A resend carries the same `cid`, so the server never stores it twice.
+ * @param {Entry} entry
+ */
 function deliver(entry) {
   entry.status = 'sending';
   socket.timeout(10_000).emit('message', { room: entry.room, text: entry.text, cid: entry.cid }, (err, res) => {
@@ -122,15 +160,17 @@ function deliver(entry) {
 
 $('send-form').onsubmit = (e) => {
   e.preventDefault();
-  const text = $('text').value.trim();
+  const text = field('text').value.trim();
   if (!text) return;
-  $('text').value = '';
+  field('text').value = '';
   grow();
   lastTyping = 0; // the others stop showing "typing" when the message lands: the next keystroke tells them again
   send(text);
 };
 $('text').onkeydown = (e) => {
-  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) $('send-form').requestSubmit(), e.preventDefault();
+  if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+  /** @type {HTMLFormElement} */ ($('send-form')).requestSubmit();
+  e.preventDefault();
 };
 const grow = () => {
   $('text').style.height = 'auto';
@@ -141,13 +181,17 @@ const grow = () => {
 let lastTyping = 0;
 $('text').oninput = () => {
   grow();
-  if (Date.now() - lastTyping < 1500 || !$('text').value) return;
+  if (Date.now() - lastTyping < 1500 || !field('text').value) return;
   lastTyping = Date.now();
   socket.volatile.emit('typing', state.room);
 };
 function drawTyping() {
   $('typing').textContent = typingText([...(typing.get(state.room)?.keys() ?? [])]);
 }
+/**
+ * @param {string} room
+ * @param {string} from
+ */
 function stopTyping(room, from) {
   clearTimeout(typing.get(room)?.get(from));
   typing.get(room)?.delete(from);
@@ -155,9 +199,10 @@ function stopTyping(room, from) {
 }
 socket.on('typing', ({ room, from }) => {
   if (from === state.name) return; // my other tab
-  if (!typing.has(room)) typing.set(room, new Map());
-  clearTimeout(typing.get(room).get(from));
-  typing.get(room).set(from, setTimeout(() => stopTyping(room, from), 3000));
+  let people = typing.get(room);
+  if (!people) typing.set(room, (people = new Map()));
+  clearTimeout(people.get(from));
+  people.set(from, setTimeout(() => stopTyping(room, from), 3000));
   if (room === state.room) drawTyping();
 });
 
@@ -172,13 +217,16 @@ socket.on('online', (names) => {
 });
 
 // ---- connection: a banner only when something is wrong ------------------------------------------------------------
+/** @type {Timer | undefined} */
 let countdown;
+/** @type {Timer | undefined} */
 let slowStart;
+/** @param {'connecting' | 'connected' | 'reconnecting' | 'offline'} stateName */
 function connection(stateName, text = '') {
   clearInterval(countdown);
   clearTimeout(slowStart);
   $('banner').dataset.state = stateName;
-  $('banner').querySelector('.state').textContent = text;
+  $('banner-text').textContent = text;
   $('banner').hidden = stateName === 'connected' || !text;
 }
 function showTransport() {
@@ -203,7 +251,7 @@ socket.io.on('reconnect_scheduled', (delay) => {
   const due = Date.now() + delay;
   const tick = () => {
     const seconds = Math.ceil((due - Date.now()) / 1000);
-    $('banner').querySelector('.state').textContent = seconds > 0 ? `Connection lost. Reconnecting in ${seconds} s…` : 'Reconnecting…';
+    $('banner-text').textContent = seconds > 0 ? `Connection lost. Reconnecting in ${seconds} s…` : 'Reconnecting…';
   };
   connection('reconnecting', 'Connection lost.');
   tick();
@@ -218,13 +266,13 @@ socket.on('connect_error', (err) => {
 function welcome(error = '') {
   $('app').hidden = true;
   $('welcome').hidden = false;
-  $('name').value = state.name;
+  field('name').value = state.name;
   $('name-error').textContent = error;
   $('name').focus();
 }
 $('name-form').onsubmit = (e) => {
   e.preventDefault();
-  const name = $('name').value.trim();
+  const name = field('name').value.trim();
   if (!name) return welcome('Please pick a nickname (up to 32 characters).');
   state.name = name;
   store.set('name', name);
@@ -245,11 +293,12 @@ function start() {
   socket.connect();
 }
 
+/** @param {boolean} show */
 function drawer(show) {
   const wasOpen = $('app').classList.contains('drawer-open');
   $('app').classList.toggle('drawer-open', show);
   $('menu').setAttribute('aria-expanded', String(show));
-  if (show) $('sidebar').querySelector('button.room')?.focus();
+  if (show) $('rooms').querySelector('button')?.focus(); // the first channel's
   else if (wasOpen) $('menu').focus(); // focus goes back where it came from
 }
 $('menu').onclick = () => drawer(true);
@@ -257,6 +306,7 @@ $('close-menu').onclick = () => drawer(false);
 $('scrim').onclick = () => drawer(false);
 document.addEventListener('keydown', (e) => e.key === 'Escape' && drawer(false));
 
+/** @param {string | undefined} name */
 function theme(name) {
   if (name) document.documentElement.dataset.theme = name;
   const dark = (name ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')) === 'dark';

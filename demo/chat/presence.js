@@ -21,7 +21,10 @@ export class Presence {
     return [...this.people.keys()].sort((a, b) => a.localeCompare(b));
   }
 
-  /** A socket of `name` connected (or recovered). Returns true when the list changed. */
+  /**
+   * A socket of `name` connected (or recovered). Returns true when the list changed.
+   * @param {string} name
+   */
   add(name) {
     const person = this.people.get(name);
     if (person) {
@@ -35,7 +38,11 @@ export class Presence {
     return true;
   }
 
-  /** A socket of `name` disconnected with `reason`. */
+  /**
+   * A socket of `name` disconnected with `reason`.
+   * @param {string} name
+   * @param {string} reason
+   */
   remove(name, reason) {
     const person = this.people.get(name);
     if (!person || --person.sockets > 0) return;

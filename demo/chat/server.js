@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { Server } from 'sockjet/server';
 import { History } from './history.js';
 import { Presence } from './presence.js';
+/** @import { AddressInfo } from 'node:net' */
+/** @import { Socket } from 'sockjet/server' */
 
 const MAX_TEXT = 2000;
 const MAX_NAME = 32;
@@ -58,15 +60,17 @@ const presence = new Presence({ graceMs: RECOVERY_MS, quickMs: 3000, onChange: (
 io.use((socket, next) => {
   const name = String(socket.handshake.auth?.name ?? '').trim();
   if (!name || name.length > MAX_NAME) {
-    const err = new Error('a nickname of 1 to 32 characters is required');
-    err.data = { field: 'name' };
-    return next(err);
+    return next(Object.assign(new Error('a nickname of 1 to 32 characters is required'), { data: { field: 'name' } }));
   }
   socket.data.name = name;
   next();
 });
 
-/** Whether another socket of the same person is in `room` (a second tab): then joining or leaving is news to no one. */
+/**
+ * Whether another socket of the same person is in `room` (a second tab): then joining or leaving is news to no one.
+ * @param {string} room
+ * @param {Socket} socket
+ */
 function alsoIn(room, socket) {
   for (const id of io.of('/').adapter.rooms.get(room) ?? []) {
     if (id !== socket.id && io.of('/').sockets.get(id)?.data.name === socket.data.name) return true;
@@ -74,7 +78,12 @@ function alsoIn(room, socket) {
   return false;
 }
 
-/** Tells a room that someone joined or left (`what`), and keeps the line in its history. */
+/**
+ * Tells a room that someone joined or left (`what`), and keeps the line in its history.
+ * @param {Socket} socket
+ * @param {string} room
+ * @param {'joined' | 'left'} what
+ */
 function notice(socket, room, what) {
   socket.to(room).emit('notice', history.add(room, { notice: what, from: socket.data.name }));
 }
@@ -131,6 +140,6 @@ io.on('connection', (socket) => {
 
 const port = Number(process.env.PORT ?? 3000);
 http.listen(port, () => {
-  const { port: actual } = http.address();
+  const { port: actual } = /** @type {AddressInfo} */ (http.address());
   console.log(`sockjet chat: http://localhost:${actual}/  (add ?transports=polling to force long-polling)`);
 });

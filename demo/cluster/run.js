@@ -10,11 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+/** @import { ChildProcess } from 'node:child_process' */
 
 const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6390);
 const PORTS = (process.env.PORTS ?? '3001,3002').split(',').map(Number);
+/** @type {ChildProcess[]} */
 const children = [];
 
+/** @param {number} code the exit code */
 function stopAll(code) {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   process.exitCode = code;
@@ -22,7 +25,10 @@ function stopAll(code) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-/** Resolves once Redis answers PING on `port`. */
+/**
+ * Resolves once Redis answers PING on `port`.
+ * @param {number} port
+ */
 async function redisReady(port) {
   for (let i = 0; i < 200; i++) {
     const ok = await new Promise((resolve) => {

@@ -6,14 +6,26 @@
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { Server } from 'sockjet/server';
+/** @import { IncomingMessage, ServerResponse } from 'node:http' */
+/** @import { AddressInfo } from 'node:net' */
 
 const MAX_BODY = 16 * 1024;
 
+/**
+ * @param {ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ */
 function json(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** Reads a small JSON body; answers 413 / 400 itself and resolves undefined when it did. */
+/**
+ * Reads a small JSON body; answers 413 / 400 itself and resolves undefined when it did.
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @returns {Promise<{ message?: unknown } | undefined>}
+ */
 function readJson(req, res) {
   return new Promise((resolve) => {
     let body = '';
@@ -43,14 +55,16 @@ export function createApp() {
     if (req.method === 'GET' && pathname === '/clients-count') {
       return json(res, 200, { count: io.engine.clientsCount });
     }
-    const target = /^\/client\/([^/]+)$/.exec(pathname);
-    if (req.method === 'POST' && (target || pathname === '/broadcast')) {
+    if (req.method === 'POST' && pathname === '/broadcast') {
       const body = await readJson(req, res);
       if (!body) return;
-      if (pathname === '/broadcast') {
-        io.emit('broadcast', body.message);
-        return json(res, 200, { sent: io.of('/').sockets.size });
-      }
+      io.emit('broadcast', body.message);
+      return json(res, 200, { sent: io.of('/').sockets.size });
+    }
+    const target = /^\/client\/([^/]+)$/.exec(pathname);
+    if (req.method === 'POST' && target) {
+      const body = await readJson(req, res);
+      if (!body) return;
       const id = decodeURIComponent(target[1]);
       const socket = io.of('/').sockets.get(id);
       if (!socket) return json(res, 404, { message: `no client with id ${id}` });
@@ -69,7 +83,7 @@ export function createApp() {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { http } = createApp();
   http.listen(Number(process.env.PORT ?? 3001), () => {
-    const { port } = http.address();
+    const { port } = /** @type {AddressInfo} */ (http.address());
     console.log(`REST + sockets on http://localhost:${port}`);
     console.log(`  curl localhost:${port}/clients-count`);
     console.log(`  curl -X POST localhost:${port}/client/<id> -d '{"message":"hi"}'`);

@@ -2,7 +2,13 @@
 import { createServer } from 'node:http';
 import { Server } from 'sockjet/server';
 import { io } from 'sockjet';
+/** @import { AddressInfo } from 'node:net' */
 
+/**
+ * A server on `port` (0: any free one), once it listens.
+ * @param {number} port
+ * @returns {Promise<Server>}
+ */
 function startServer(port) {
   const http = createServer();
   const server = new Server(http);
@@ -16,7 +22,7 @@ function startServer(port) {
 }
 
 let server = await startServer(0);
-const port = server.httpServer.address().port;
+const { port } = /** @type {AddressInfo} */ (server.httpServer.address());
 
 const socket = io(`http://localhost:${port}`, {
   reconnectionDelay: 100, // first retry after about 100 ms...

@@ -1,7 +1,9 @@
 // Connection state recovery: a client whose connection is cut gets its session back, with the events it
 // missed meanwhile. Prints what happens and exits.
+import { once } from 'node:events';
 import { Server } from 'sockjet/server';
 import { io } from 'sockjet';
+/** @import { AddressInfo } from 'node:net' */
 
 const server = new Server(0, {
   connectionStateRecovery: {
@@ -9,9 +11,9 @@ const server = new Server(0, {
     skipMiddlewares: true, // a recovered socket does not run the connection middlewares again
   },
 });
-const url = await new Promise((resolve) =>
-  server.httpServer.on('listening', () => resolve(`http://localhost:${server.httpServer.address().port}`)),
-);
+await once(server.httpServer, 'listening');
+const { port } = /** @type {AddressInfo} */ (server.httpServer.address());
+const url = `http://localhost:${port}`;
 
 server.on('connection', (socket) => {
   if (socket.recovered) {
@@ -25,11 +27,13 @@ server.on('connection', (socket) => {
 });
 
 const socket = io(url, { auth: { name: 'ada' }, reconnectionDelay: 100 });
+/** Resolves on the client's next connect. */
+const connected = () => /** @type {Promise<void>} */ (new Promise((resolve) => socket.once('connect', resolve)));
 socket.on('connect', () => console.log(`client: connected, recovered: ${socket.recovered}`));
 socket.on('disconnect', (reason) => console.log(`client: disconnected (${reason})`));
 socket.on('news', (text) => console.log(`client: news: ${text}`));
 
-await new Promise((resolve) => socket.once('connect', resolve));
+await connected();
 server.to('news').emit('news', 'first'); // the client keeps the offset of the last event it got
 await new Promise((resolve) => socket.once('news', resolve));
 
@@ -38,6 +42,6 @@ for (const s of server.of('/').sockets.values()) s.conn.close();
 server.to('news').emit('news', 'while away 1');
 server.to('news').emit('news', 'while away 2');
 
-await new Promise((resolve) => socket.once('connect', resolve));
+await connected();
 socket.disconnect();
 await server.close();

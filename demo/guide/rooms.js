@@ -1,11 +1,13 @@
 // Namespaces, rooms and broadcasts. Prints what each client receives and exits.
+import { once } from 'node:events';
 import { Server } from 'sockjet/server';
 import { io } from 'sockjet';
+/** @import { AddressInfo } from 'node:net' */
 
 const server = new Server(0);
-const url = await new Promise((resolve) =>
-  server.httpServer.on('listening', () => resolve(`http://localhost:${server.httpServer.address().port}`)),
-);
+await once(server.httpServer, 'listening');
+const { port } = /** @type {AddressInfo} */ (server.httpServer.address());
+const url = `http://localhost:${port}`;
 
 server.on('connection', (socket) => {
   socket.on('join', (room, done) => {
@@ -23,7 +25,7 @@ server.of('/admin').on('connection', (socket) => {
 const alice = io(url, { forceNew: true });
 const bob = io(url, { forceNew: true });
 const admin = io(`${url}/admin`, { forceNew: true });
-for (const [name, s] of [['alice', alice], ['bob', bob]]) {
+for (const [name, s] of Object.entries({ alice, bob })) {
   s.on('said', (text) => console.log(`${name} got said: ${text}`));
   s.on('announcement', (text) => console.log(`${name} got announcement: ${text}`));
 }

@@ -3,7 +3,15 @@
 import { createServer } from 'node:http';
 import { Engine } from 'sockjet/server';
 import { WebSocket } from 'sockjet/websocket';
+/** @import { Server as HttpServer } from 'node:http' */
+/** @import { AddressInfo } from 'node:net' */
+/** @typedef {{ engine: Engine, http: HttpServer }} Running an Engine and the http.Server it answers on */
 
+/**
+ * An Engine on `port` (0: any free one), once it listens.
+ * @param {number} port
+ * @returns {Promise<Running>}
+ */
 function startEngine(port) {
   const http = createServer();
   const engine = new Engine();
@@ -15,7 +23,8 @@ function startEngine(port) {
 }
 
 let server = await startEngine(0);
-const port = server.http.address().port;
+const { port } = /** @type {AddressInfo} */ (server.http.address());
+/** @param {Running} server */
 const stop = ({ engine, http }) => (engine.close(), new Promise((resolve) => http.close(resolve)));
 
 const ws = new WebSocket(`ws://localhost:${port}/`, [], { reconnectionDelay: 100, reconnectionDelayMax: 500 });
@@ -27,6 +36,7 @@ ws.onopen = () => {
   if (opens === 1) ws.send('hello');
   else ws.send(new Uint8Array([1, 2, 3]));
 };
+/** @param {MessageEvent} event */
 ws.onmessage = async (event) => {
   if (typeof event.data === 'string') {
     console.log('message:', event.data);
@@ -37,6 +47,7 @@ ws.onmessage = async (event) => {
     ws.close(1000, 'done'); // no reconnect after this
   }
 };
+/** @param {CloseEvent} event */
 ws.onclose = (event) => {
   console.log('close', event.code, ws.readyState === WebSocket.CONNECTING ? 'reconnecting' : 'for good');
   if (ws.readyState === WebSocket.CLOSED) stop(server);

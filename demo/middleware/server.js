@@ -3,6 +3,14 @@
 import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import { Server } from 'sockjet/server';
+/** @import { AddressInfo } from 'node:net' */
+/** @import { Middleware, Socket } from 'sockjet/server' */
+/** @typedef {{ name: string, admin: boolean }} User */
+/**
+ * A controller: one function per event, given the user, the event's first argument (as the client sent it) and
+ * the server; what it returns is the ack.
+ * @typedef {Record<string, (user: User, args: any, io: Server) => unknown>} Controller
+ */
 
 // A stand-in for a real token check (a JWT verification, a session lookup...).
 const USERS = new Map([
@@ -10,7 +18,10 @@ const USERS = new Map([
   ['token-bob', { name: 'bob', admin: false }],
 ]);
 
-/** Connection middleware: a known token, or the connection is refused with a reason the client can show. */
+/**
+ * Connection middleware: a known token, or the connection is refused with a reason the client can show.
+ * @type {Middleware}
+ */
 export function authenticate(socket, next) {
   const user = USERS.get(socket.handshake.auth?.token);
   if (!user) return next(Object.assign(new Error('invalid token'), { data: { code: 'AUTH' } }));
@@ -18,33 +29,45 @@ export function authenticate(socket, next) {
   next();
 }
 
-/** Connection middleware for /admin, after authenticate. */
+/**
+ * Connection middleware for /admin, after authenticate.
+ * @type {Middleware}
+ */
 export function requireAdmin(socket, next) {
   if (socket.data.user.admin) return next();
   next(Object.assign(new Error('admins only'), { data: { code: 'FORBIDDEN' } }));
 }
 
-/** The controllers: one function per event, given the user and the arguments; what they return is the ack. */
+/** @type {{ id: number, title: string, by: string }[]} */
+const todos = [];
+
+/** @type {Controller} */
 export const todoController = {
-  todos: [],
   'todo:create'(user, { title } = {}) {
     if (typeof title !== 'string' || !title.trim()) return { error: 'a title is required' };
-    const todo = { id: this.todos.length + 1, title: title.trim(), by: user.name };
-    this.todos.push(todo);
+    const todo = { id: todos.length + 1, title: title.trim(), by: user.name };
+    todos.push(todo);
     return { ok: true, todo };
   },
   'todo:list'() {
-    return { ok: true, todos: this.todos };
+    return { ok: true, todos };
   },
 };
 
+/** @type {Controller} */
 export const adminController = {
   'admin:stats'(_user, _args, io) {
     return { ok: true, clients: io.engine.clientsCount };
   },
 };
 
-/** Routes every event of a socket to its controller, answering through the ack. */
+/**
+ * Routes every event of a socket to its controller, answering through the ack.
+ * @param {Server} io
+ * @param {Socket} socket
+ * @param {Controller} controller
+ * @param {(line: string) => void} log
+ */
 function route(io, socket, controller, log) {
   // Packet middleware: drop events no controller handles, and log the rest.
   socket.use(([event], next) => {
@@ -73,5 +96,8 @@ export function createApp({ log = console.log } = {}) {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { http } = createApp();
-  http.listen(Number(process.env.PORT ?? 3002), () => console.log(`middleware demo on http://localhost:${http.address().port}`));
+  http.listen(Number(process.env.PORT ?? 3002), () => {
+    const { port } = /** @type {AddressInfo} */ (http.address());
+    console.log(`middleware demo on http://localhost:${port}`);
+  });
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import { instrument } from '@socket.io/admin-ui';
 import { Server } from 'sockjet/server';
+/** @import { AddressInfo } from 'node:net' */
 
 export function createApp({ metricsToken = process.env.METRICS_TOKEN ?? 'change-me' } = {}) {
   const http = createServer();
@@ -15,8 +16,9 @@ export function createApp({ metricsToken = process.env.METRICS_TOKEN ?? 'change-
     // The hosted Admin UI (https://admin.socket.io) connects from its own origin.
     cors: { origin: ['https://admin.socket.io'], credentials: true },
   });
-  // @socket.io/admin-ui's server side, unchanged: in production set `auth` to a username and bcrypt hash.
-  instrument(io, { auth: false, mode: 'development' });
+  // @socket.io/admin-ui's server side, unchanged (its types name socket.io's Server, hence the cast): in
+  // production set `auth` to a username and bcrypt hash.
+  instrument(/** @type {any} */ (io), { auth: false, mode: 'development' });
 
   io.on('connection', (socket) => {
     socket.on('join', (room) => socket.join(String(room)));
@@ -28,7 +30,8 @@ export function createApp({ metricsToken = process.env.METRICS_TOKEN ?? 'change-
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { http } = createApp();
   http.listen(Number(process.env.PORT ?? 3004), () => {
-    const base = `http://localhost:${http.address().port}/socket.io/`;
+    const { port } = /** @type {AddressInfo} */ (http.address());
+    const base = `http://localhost:${port}/socket.io/`;
     console.log(`dashboard: ${base}dashboard\nmetrics:   ${base}metrics (Authorization: Bearer $METRICS_TOKEN)`);
   });
 }

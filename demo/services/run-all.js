@@ -1,10 +1,18 @@
 // `npm run demo:services`: starts the three services in order, each in its own process, on free ports,
 // and stops them all on Ctrl-C. With ONCE=1 it stops by itself once the reply reached service 3.
 import { spawn } from 'node:child_process';
+/** @import { ChildProcess } from 'node:child_process' */
 
+/** @type {ChildProcess[]} */
 const children = [];
 
-/** Starts one service; resolves with the port it listens on (when it listens at all). */
+/**
+ * Starts one service; resolves with the port it listens on (when it listens at all).
+ * @param {string} file
+ * @param {Record<string, string>} env
+ * @param {boolean} listens
+ * @returns {Promise<number>}
+ */
 function start(file, env, listens) {
   const child = spawn(process.execPath, [new URL(file, import.meta.url).pathname], {
     env: { ...process.env, PORT: '0', ...env },
@@ -34,7 +42,7 @@ try {
   await start('./service3.js', { SERVICE2_URL: `http://127.0.0.1:${port2}` }, false);
   if (process.env.ONCE) stopAll();
 } catch (err) {
-  console.error(err.message);
+  console.error(/** @type {Error} */ (err).message);
   stopAll();
   process.exitCode = 1;
 }

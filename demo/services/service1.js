@@ -1,6 +1,7 @@
 // Service 1: a server at the end of the chain. It answers every hello.
 import { Server } from 'sockjet/server';
 import { logger } from './log.js';
+/** @import { AddressInfo } from 'node:net' */
 
 const log = logger('service 1');
 const io = new Server(Number(process.env.PORT ?? 4001));
@@ -13,5 +14,5 @@ io.on('connection', (socket) => {
   });
 });
 
-io.httpServer.on('listening', () => log(`listening on ${io.httpServer.address().port}`));
+io.httpServer.on('listening', () => log(`listening on ${/** @type {AddressInfo} */ (io.httpServer.address()).port}`));
 process.on('SIGTERM', () => io.close());

@@ -3,6 +3,7 @@
 import { io as connect, SockjetError } from 'sockjet';
 import { Server } from 'sockjet/server';
 import { logger } from './log.js';
+/** @import { AddressInfo } from 'node:net' */
 
 const log = logger('service 2');
 const upstream = connect(process.env.SERVICE1_URL ?? 'http://localhost:4001', { auth: { service: 'service 2' } });
@@ -25,7 +26,7 @@ io.on('connection', (socket) => {
   });
 });
 
-io.httpServer.on('listening', () => log(`listening on ${io.httpServer.address().port}`));
+io.httpServer.on('listening', () => log(`listening on ${/** @type {AddressInfo} */ (io.httpServer.address()).port}`));
 process.on('SIGTERM', () => {
   upstream.disconnect();
   io.close();

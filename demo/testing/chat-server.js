@@ -1,8 +1,12 @@
 // The chat's server code, written once and used three ways: by server.js (the running app), by the browser
 // tests (through sockjetServerPlugin in web-test-runner.config.mjs) and by the Node test (createTestServer).
+/** @import { Server } from 'sockjet/server' */
 const MAX_TEXT = 500;
 
-/** Installs the chat on a sockjet `Server`: a name is required, and every message goes to everyone. */
+/**
+ * Installs the chat on a sockjet `Server`: a name is required, and every message goes to everyone.
+ * @param {Server} io
+ */
 export function installChat(io) {
   io.use((socket, next) => {
     const name = String(socket.handshake.auth?.name ?? '').trim();

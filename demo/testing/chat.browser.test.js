@@ -5,10 +5,11 @@ import { startServer, waitFor } from 'sockjet/testing/browser';
 import { mountChat } from './chat-client.js';
 
 describe('chat client', () => {
+  /** @type {ReturnType<typeof mountChat> | undefined} */
   let chat;
   afterEach(() => chat?.close());
 
-  const banner = () => document.querySelector('.banner');
+  const banner = () => /** @type {HTMLElement} */ (document.querySelector('.banner'));
 
   it('shows the reconnect banner while the server restarts, then connected again', async () => {
     const server = await startServer();
@@ -36,9 +37,10 @@ describe('chat client', () => {
     expect((await server.sockets()).map((s) => s.transport)).to.deep.equal(['polling']);
 
     const echoed = waitFor(chat.socket, 'message');
-    document.querySelector('input[name=text]').value = 'over polling';
-    document.querySelector('form').requestSubmit();
+    const input = /** @type {HTMLInputElement} */ (document.querySelector('input[name=text]'));
+    input.value = 'over polling';
+    input.form?.requestSubmit();
     await echoed;
-    expect(document.querySelector('.messages').textContent).to.equal('bob: over polling');
+    expect(document.querySelector('.messages')?.textContent).to.equal('bob: over polling');
   });
 });

@@ -2,8 +2,10 @@
 import { expect } from 'chai';
 import { createTestServer, waitFor } from 'sockjet/testing';
 import { installChat } from './chat-server.js';
+/** @import { TestServer } from 'sockjet/testing' */
 
 describe('chat server', () => {
+  /** @type {TestServer} */
   let server;
   beforeEach(async () => {
     server = await createTestServer(installChat);
@@ -17,7 +19,7 @@ describe('chat server', () => {
     const received = waitFor(bob, 'message');
     expect(await ada.timeout(2000).emitWithAck('message', 'hi')).to.deep.equal({ ok: true });
     expect(await received).to.deep.equal([{ from: 'ada', text: 'hi' }]);
-    expect(server.sockets().map((s) => s.data.name).sort()).to.deep.equal(['ada', 'bob']);
+    expect(server.sockets().map((s) => /** @type {{ name: string }} */ (s.data).name).sort()).to.deep.equal(['ada', 'bob']);
   });
 
   it('refuses a client without a name', async () => {
