@@ -3,64 +3,20 @@ import { encodeClosePayload, isApplicationCloseCode, MAX_CLOSE_REASON_BYTES } fr
 import { EnginePacketType } from '../../protocol/engine-packet.js';
 import { SockjetError } from '../../shared/sockjet-error.js';
 import type { BinaryInput, EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
-import type { EngineOptions } from './engine-options.js';
-import { PollingTransport } from './polling-transport.js';
+import { packetEvent } from './connection-events.js';
+import type { ConnectionEvents, ConnectionState, EngineCloseReason, TransportInfo } from './connection-events.js';
+import type { EngineOptions, TransportName } from './engine-options.js';
 import type { DeadlineQueue, Queued } from './deadline-queue.js';
+import type { Heartbeat, HeartbeatSession } from './heartbeat.js';
 import { PreparedMessage } from './prepared-message.js';
 import { NodeStyleEmitter } from '../../shared/node-style-emitter.js';
-import type { Transport, TransportFailure } from './transport.js';
+import type { Transport, TransportFailure, TransportSink } from './transport.js';
+import { TransportUpgrade, type UpgradingSession } from './transport-upgrade.js';
 import { fitsQueue, packetBytes, preparedBytes } from './write-limit.js';
 import { describeFailure, engineLog } from '../observability/debug-log.js';
-import { badInputKind, count, type EngineStats } from '../observability/engine-stats.js';
+import { countClose, type EngineStats } from '../observability/engine-stats.js';
 
-export type EngineCloseReason =
-  | 'transport close'
-  | 'transport error'
-  | 'ping timeout'
-  | 'parse error'
-  | 'forced close'
-  | 'server shutting down'
-  /** More than `maxWriteBufferSize` bytes waited for a peer that does not read (see `Connection#bufferedAmount`). */
-  | 'slow consumer';
-
-/** What a connection tells about its transport. */
-export interface TransportInfo {
-  readonly name: 'polling' | 'websocket';
-}
-
-export type ConnectionState = 'opening' | 'open' | 'closing' | 'closed';
-
-/** Engine.IO packet type names, as engine.io's `packet` and `packetCreate` events give them. */
-export type EnginePacketName = 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
-const PACKET_NAMES: readonly EnginePacketName[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
-
-/** A packet as the `packet` and `packetCreate` events report it (engine.io's shape). */
-export interface PacketEvent {
-  type: EnginePacketName;
-  data?: string | BinaryInput;
-  /** Outgoing packets only: whether the packet may be compressed. */
-  options?: { compress: boolean };
-}
-
-export type ConnectionEvents = {
-  message: [data: string | Buffer];
-  close: [reason: EngineCloseReason, description?: unknown];
-  upgrade: [transport: TransportInfo];
-  /** A WebSocket sent the upgrade probe: the upgrade to it is under way. */
-  upgrading: [transport: TransportInfo];
-  drain: [];
-  /** The client answered a ping: the connection is alive. */
-  heartbeat: [];
-  packet: [packet: PacketEvent];
-  packetCreate: [packet: PacketEvent];
-};
-
-const packetEvent = (packet: OutgoingEnginePacket, compress?: boolean): PacketEvent => {
-  const event: PacketEvent = { type: PACKET_NAMES[packet.type]! };
-  if (packet.data !== undefined) event.data = packet.data;
-  if (compress !== undefined) event.options = { compress };
-  return event;
-};
+export type { ConnectionEvents, ConnectionState, EngineCloseReason, EnginePacketName, PacketEvent, TransportInfo } from './connection-events.js';
 
 /**
  * The layer above a connection (the Socket.IO client on it): told of each message and of the close before the
@@ -77,30 +33,16 @@ export interface ConnectionOwner {
 /** What a connection needs from its engine. */
 export interface ConnectionHost {
   readonly options: Readonly<EngineOptions>;
-  /** @internal Connections waiting to send their next ping (pingInterval); `_pongs`, those waiting for a pong. */
-  readonly _pings: DeadlineQueue<Connection>;
-  /** @internal */
-  readonly _pongs: DeadlineQueue<Connection>;
-  /** @internal Protocol v3 sessions waiting for the client's next ping (pingInterval + pingTimeout). */
-  readonly _idle: DeadlineQueue<Connection>;
+  /** @internal The heartbeat of every connection of the engine. */
+  readonly _heartbeat: Heartbeat;
   /** @internal Running totals (packets, bytes, closes); plain integer bumps. */
   readonly _stats: EngineStats;
   /** @internal */
   _forget(conn: Connection): void;
 }
 
-/** An upgrade in flight: the probe transport, its deadline, and whether the `2probe` ping arrived. */
-interface Upgrade {
-  transport: Transport;
-  timer: NodeJS.Timeout;
-  probed: boolean;
-}
-
-// Timer callbacks take the connection as an argument: no closure per connection or per tick.
-export const onPingDue = (c: Connection): void => c._ping();
-export const onPingTimeout = (c: Connection): void => c._finish('ping timeout');
+// A timer callback that takes the connection as an argument: no closure per connection.
 const onCloseTimeout = (c: Connection): void => c._finish('forced close');
-const onUpgradeTimeout = (c: Connection): void => c._abortUpgrade();
 
 const asBuffer = (data: string | Uint8Array): string | Buffer =>
   typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -115,7 +57,7 @@ const asBuffer = (data: string | Uint8Array): string | Buffer =>
  *     conn.on('close', (reason) => console.log(conn.id, reason));
  *   });
  */
-export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Queued {
+export class Connection extends NodeStyleEmitter<ConnectionEvents> implements HeartbeatSession, TransportSink, UpgradingSession {
   private _state: ConnectionState = 'opening';
   private _buf: OutgoingEnginePacket[] | null = null;
   /** What `_buf` weighs (see `packetBytes`). */
@@ -133,7 +75,7 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
   _qAt = 0;
   /** @internal */
   _qIn: DeadlineQueue<Connection> | null = null;
-  private _upgrade: Upgrade | null = null;
+  private _upgrade: TransportUpgrade | null = null;
   /** The code and reason given to `close()`, for the close packet and the WebSocket close frame. */
   private _bye: { code: number; reason: string } | undefined = undefined;
   /**
@@ -243,16 +185,22 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
     if (code !== undefined) this._bye = { code, reason };
     this._state = 'closing';
     this._clearTimer();
-    if (this._transport.name !== 'polling' || (this._transport.writable && !this._buf)) {
-      this._finish('forced close');
-      return;
-    }
+    if (this._closeOrFlush()) return;
     // Long-polling: what is buffered goes out first and the close packet in a later response, so the client has
     // read the packets (a DISCONNECT, say) before it sees the session end; an upgrade in flight may finish, and
-    // the session closes on the new transport. As engine.io, which waits for its buffer to drain.
-    this._flush();
+    // the session closes on the new transport. A client that never asks again is cut off after a heartbeat's time.
     const { pingInterval, pingTimeout } = this._host.options;
     this._timer = setTimeout(onCloseTimeout, pingInterval + pingTimeout, this);
+  }
+
+  /** A closing session: ends it if its transport can take the close now (see `canCloseNow`), else writes what waits. */
+  private _closeOrFlush(): boolean {
+    if (!this._transport.canCloseNow(this._buf !== null)) {
+      this._flush();
+      return false;
+    }
+    this._finish('forced close');
+    return true;
   }
 
   /**
@@ -263,9 +211,10 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
     this._owner = owner;
   }
 
-  /** @internal Sends the open packet and starts the heartbeat. */
-  _open(upgrades: readonly string[]): void {
-    const { pingInterval, pingTimeout, maxHttpBufferSize, initialPacket } = this._host.options;
+  /** @internal Sends the open packet and starts the heartbeat; returns the upgrades it offered. */
+  _open(): readonly TransportName[] {
+    const { pingInterval, pingTimeout, maxHttpBufferSize, initialPacket, allowUpgrades, transports } = this._host.options;
+    const upgrades = allowUpgrades ? this._transport.upgradesTo.filter((name) => transports.includes(name)) : [];
     // Written out rather than JSON.stringify'd from an object: it is on every handshake's path. The id is
     // base64url and the numbers are integers, so only the names need JSON's quoting.
     const open =
@@ -274,13 +223,23 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
     this._state = 'open';
     this._sendPacket({ type: EnginePacketType.OPEN, data: open }, false);
     if (initialPacket !== undefined) this.send(initialPacket);
-    // In protocol v3 the client pings and the server answers; in v4 the server pings.
-    (this.protocol === 3 ? this._host._idle : this._host._pings).add(this);
+    this._host._heartbeat.start(this);
+    return upgrades;
   }
 
-  /** @internal A long-polling request for this session. */
-  _onPollRequest(req: IncomingMessage, res: ServerResponse): void {
-    (this._transport as PollingTransport).onRequest(req, res);
+  /** @internal Whether the session's transport takes HTTP requests (see `Transport#handlesRequests`). */
+  get _handlesRequests(): boolean {
+    return this._transport.handlesRequests;
+  }
+
+  /** @internal Whether the session may move to the transport named `name` (its transport lists it as an upgrade). */
+  _upgradesTo(name: TransportName): boolean {
+    return this._transport.upgradesTo.includes(name);
+  }
+
+  /** @internal An HTTP request for this session; the engine sends one only while `_handlesRequests`. */
+  _onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this._transport.onRequest(req, res);
   }
 
   /** @internal The engine closes every connection on shutdown without waiting for buffered packets. */
@@ -292,7 +251,7 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
   _ping(): void {
     this._sendPacket({ type: EnginePacketType.PING }, false);
     // A `packetCreate` listener may have closed the connection on the way.
-    if (this._state === 'open') this._host._pongs.add(this);
+    if (this._state === 'open') this._host._heartbeat.pinged(this);
   }
 
   private _sendPacket(packet: OutgoingEnginePacket, compress: boolean): void {
@@ -346,7 +305,9 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
   _finish(reason: EngineCloseReason, description?: unknown): void {
     if (this._state === 'closed') return;
     this._state = 'closed';
-    this._count(reason, description);
+    countClose(this._host._stats, reason, description);
+    if (engineLog.enabled)
+      engineLog('close %s (%s): %s%s', this.id, this._transport.name, reason, description === undefined ? '' : `, ${describeFailure(description)}`);
     this._clearTimer();
     this._abortUpgrade();
     const transport = this._transport;
@@ -370,71 +331,51 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
     this.emitReserved('close', reason, description);
   }
 
-  /** Counts the close (and the bad input behind it, if any) and tells the debug log why. */
-  private _count(reason: EngineCloseReason, description: unknown): void {
-    const stats = this._host._stats;
-    count(stats.closes, reason);
-    if (reason === 'ping timeout') stats.heartbeatFailures++;
-    const bad = badInputKind(reason, description);
-    if (bad !== undefined) count(stats.refused, bad);
-    if (engineLog.enabled)
-      engineLog('close %s (%s): %s%s', this.id, this._transport.name, reason, description === undefined ? '' : `, ${describeFailure(description)}`);
-  }
-
   /** @internal A WebSocket opened with this session's id: probe it (https://socket.io/docs/v4/engine-io-protocol/#upgrade). */
   _probe(transport: Transport): void {
-    if (this._state !== 'open' || this._upgrade || this._transport.name !== 'polling') {
+    if (this._state !== 'open' || this._upgrade || !this._upgradesTo(transport.name)) {
       engineLog('upgrade of %s refused: session %s, transport %s%s', this.id, this._state, this._transport.name, this._upgrade ? ', an upgrade in flight' : '');
       transport.close();
       return;
     }
-    if (engineLog.enabled) engineLog('upgrade of %s: probing websocket', this.id);
-    transport.sink = this;
-    this._upgrade = { transport, timer: setTimeout(onUpgradeTimeout, this._host.options.upgradeTimeout, this), probed: false };
+    if (engineLog.enabled) engineLog('upgrade of %s: probing %s', this.id, transport.name);
+    this._upgrade = new TransportUpgrade(transport, this, this._host.options.upgradeTimeout);
   }
 
-  /** @internal Drops the probe transport; the session carries on over polling. */
+  /** @internal Drops the probe transport; the session carries on where it is. */
   _abortUpgrade(): void {
     const upgrade = this._upgrade;
     if (!upgrade) return;
     if (engineLog.enabled) engineLog('upgrade of %s aborted (%s)', this.id, this._state === 'open' ? 'probe failed or timed out' : 'session closing');
     this._upgrade = null;
-    clearTimeout(upgrade.timer);
-    upgrade.transport.close();
+    upgrade.cancel();
     if (this._state !== 'closed') this._flush();
   }
 
-  private _onProbePacket(upgrade: Upgrade, packet: EnginePacket): void {
-    const { transport } = upgrade;
-    if (packet.type === EnginePacketType.PING && packet.data === 'probe' && !upgrade.probed) {
-      transport.sendPacket({ type: EnginePacketType.PONG, data: 'probe' }, false);
-      upgrade.probed = true;
-      this.emitReserved('upgrading', transport);
-      // Answer the waiting GET so the client can pause polling and send the upgrade packet.
-      if (this._transport.writable && upgrade === this._upgrade) this._transport.sendPacket({ type: EnginePacketType.NOOP }, false);
-    } else if (packet.type === EnginePacketType.UPGRADE && upgrade.probed) {
-      clearTimeout(upgrade.timer);
-      this._upgrade = null;
-      const old = this._transport;
-      this._transport = transport;
-      old.close();
-      this._host._stats.upgrades++;
-      if (engineLog.enabled) engineLog('upgrade of %s: now on %s', this.id, transport.name);
-      this.emitReserved('upgrade', transport);
-      if (this._state === 'closing') this._finish('forced close');
-      else this._flush();
-    } else {
-      this._abortUpgrade();
-    }
+  /** @internal */
+  _onProbed(upgrade: TransportUpgrade): void {
+    this.emitReserved('upgrading', upgrade.transport);
+    // Answer the waiting GET so the client can pause polling and send the upgrade packet.
+    if (upgrade === this._upgrade && this._transport.writable) this._transport.sendPacket({ type: EnginePacketType.NOOP }, false);
+  }
+
+  /** @internal */
+  _onUpgraded(upgrade: TransportUpgrade): void {
+    this._upgrade = null;
+    const old = this._transport;
+    const transport = (this._transport = upgrade.transport);
+    transport.sink = this;
+    old.close();
+    this._host._stats.upgrades++;
+    if (engineLog.enabled) engineLog('upgrade of %s: now on %s', this.id, transport.name);
+    this.emitReserved('upgrade', transport);
+    if (this._state !== 'closing') this._flush();
+    else this._closeOrFlush();
   }
 
   /** @internal */
   _onPacket(transport: Transport, packet: EnginePacket): void {
-    if (transport !== this._transport) {
-      if (this._upgrade?.transport === transport) this._onProbePacket(this._upgrade, packet);
-      return;
-    }
-    if (this._state !== 'open') return;
+    if (transport !== this._transport || this._state !== 'open') return;
     this._host._stats.packetsIn++;
     if (this.hasListeners('packet')) this.emitReserved('packet', packetEvent(packet));
     switch (packet.type) {
@@ -444,25 +385,9 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
         this.emitReserved('message', data);
         break;
       }
-      case EnginePacketType.PONG:
-        if (this.protocol === 3) {
-          this._finish('transport error', 'invalid heartbeat direction');
-          break;
-        }
-        // Only the pong we wait for re-arms the heartbeat; a stray one changes nothing.
-        if (this._qIn !== this._host._pongs) break;
-        this._host._pings.add(this);
-        this.emitReserved('heartbeat');
-        break;
       case EnginePacketType.PING:
-        // In protocol v4 only the server pings; engine.io closes such a session as a transport error too.
-        if (this.protocol !== 3) {
-          this._finish('transport error', 'invalid heartbeat direction');
-          break;
-        }
-        this._host._idle.add(this);
-        this._sendPacket({ type: EnginePacketType.PONG }, false);
-        this.emitReserved('heartbeat');
+      case EnginePacketType.PONG:
+        this._onBeat(packet.type);
         break;
       default:
         // open, upgrade and noop from the client carry nothing for us (engine.io ignores them as well).
@@ -470,13 +395,22 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
     }
   }
 
+  /** A ping (protocol v3) or a pong (v4) from the client. */
+  private _onBeat(type: typeof EnginePacketType.PING | typeof EnginePacketType.PONG): void {
+    const beat = this._host._heartbeat.received(this, type);
+    if (beat === undefined) return this._finish('transport error', 'invalid heartbeat direction');
+    if (!beat) return;
+    // In protocol v3 the server answers the client's ping.
+    if (type === EnginePacketType.PING) this._sendPacket({ type: EnginePacketType.PONG }, false);
+    this.emitReserved('heartbeat');
+  }
+
   /** @internal */
   _onReady(transport: Transport): void {
     if (transport !== this._transport) return;
     if (this._state === 'closing') {
       // Buffered packets in this response, the close packet in the next one (see `close`).
-      if (this._buf) this._flush();
-      else this._finish('forced close');
+      this._closeOrFlush();
       return;
     }
     if (this._upgrade?.probed) {
@@ -494,12 +428,10 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements Qu
   /** @internal */
   _onFailure(transport: Transport, reason: TransportFailure, description: unknown): void {
     if (transport === this._transport) this._finish(reason, description);
-    else if (this._upgrade?.transport === transport) this._abortUpgrade();
   }
 
   /** @internal */
   _onTransportClose(transport: Transport): void {
     if (transport === this._transport) this._finish('transport close');
-    else if (this._upgrade?.transport === transport) this._abortUpgrade();
   }
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 /** The error codes of the handshake and routing (https://socket.io/docs/v4/engine-io-protocol/), as engine.io numbers them. */
@@ -20,6 +20,14 @@ export const ENGINE_ERROR_MESSAGES: Readonly<Record<EngineErrorCode, string>> = 
   4: 'Forbidden',
   5: 'Unsupported protocol version',
 };
+
+/** A refused request, as the engine's `connection_error` event gives it (engine.io's shape). */
+export interface EngineConnectionError {
+  req: IncomingMessage;
+  code: number;
+  message: string;
+  context?: unknown;
+}
 
 /** Answers a refused long-polling request with the protocol's JSON error body. */
 export function abortRequest(res: ServerResponse, code: EngineErrorCode, message = ENGINE_ERROR_MESSAGES[code]): void {

@@ -1,35 +1,22 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
-import type { WebSocket } from 'ws';
 import { Emitter } from '../../shared/emitter.js';
 import { SockjetError } from '../../shared/sockjet-error.js';
-import { Connection, onPingDue, onPingTimeout } from './connection.js';
-import type { ConnectionHost } from './connection.js';
-import { applyCors, checkOrigin } from './cors.js';
-import { DeadlineQueue } from './deadline-queue.js';
-import { abortRequest, abortUpgrade, ENGINE_ERROR_MESSAGES, EngineErrorCode } from './engine-error.js';
+import type { Connection, ConnectionHost } from './connection.js';
+import { applyCors } from './cors.js';
+import { abortRequest, abortUpgrade, EngineErrorCode } from './engine-error.js';
+import type { EngineConnectionError } from './engine-error.js';
 import { resolveEngineOptions } from './engine-options.js';
-import type { EngineOptions, TransportName } from './engine-options.js';
-import { PollingTransport } from './polling-transport.js';
-import { retainRequest } from './retained-request.js';
-import type { PollingLimits } from './polling-transport.js';
-import { sessionCookie } from './session-cookie.js';
-import { batchUntilTickEnd } from './tick-batch.js';
-import { WebSocketTransport } from './websocket-transport.js';
-import { PollingTransportV3, WebSocketTransportV3 } from './transports-v3.js';
-import { randomId } from './random-id.js';
+import type { EngineOptions } from './engine-options.js';
+import { EngineRouter } from './engine-router.js';
 import { runEngineMiddlewares, setQuery, WebSocketResponse, type EngineMiddleware } from './engine-middleware.js';
-import { engineLog } from '../observability/debug-log.js';
-import { EngineStats, REQUEST_REFUSALS, count } from '../observability/engine-stats.js';
+import { Heartbeat } from './heartbeat.js';
+import { randomId } from './random-id.js';
+import { refuse } from './verify-request.js';
+import { EngineStats } from '../observability/engine-stats.js';
 
-export interface EngineConnectionError {
-  req: IncomingMessage;
-  code: number;
-  message: string;
-  context?: unknown;
-}
+export type { EngineConnectionError } from './engine-error.js';
 
 /** Response headers a `headers` or `initial_headers` listener may add to or change. */
 export type EngineHeaders = Record<string, string | number | readonly string[]>;
@@ -43,26 +30,10 @@ export type EngineEvents = {
   headers: [headers: EngineHeaders, req: IncomingMessage];
 };
 
-/** The request of a handshake carries its session id from the check to the session (see `_newId`). */
-type HandshakeRequest = IncomingMessage & { _sid?: string; _wsRes?: WebSocketResponse };
-
 export interface AttachOptions {
   /** Sees requests under the path first; returning true means it answered the request. */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
-
-interface EngineQuery {
-  eio: string | null;
-  transport: string | null;
-  sid: string | null;
-}
-
-function parseQuery(url: string | undefined): EngineQuery {
-  const i = url ? url.indexOf('?') : -1;
-  const q = new URLSearchParams(i >= 0 ? url!.slice(i + 1) : '');
-  return { eio: q.get('EIO'), transport: q.get('transport'), sid: q.get('sid') };
-}
-
 
 /**
  * The Engine.IO v4 server: handshakes, long-polling and WebSocket transports, heartbeat and upgrade.
@@ -75,14 +46,10 @@ function parseQuery(url: string | undefined): EngineQuery {
 export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
   options!: Readonly<EngineOptions>;
   readonly clients = new Map<string, Connection>();
-  private _wss!: WebSocketServer | null;
-  private _polling!: PollingLimits;
-  /** @internal The heartbeat of every connection: two timers in all, whatever the number of connections. */
-  _pings!: DeadlineQueue<Connection>;
-  /** @internal */
-  _pongs!: DeadlineQueue<Connection>;
-  /** @internal */
-  _idle!: DeadlineQueue<Connection>;
+  /** Where checked requests go; built from the options (see `_configure`). */
+  private _router!: EngineRouter;
+  /** @internal The heartbeat of every connection: a few timers in all, whatever the number of connections. */
+  _heartbeat!: Heartbeat;
   private readonly _middlewares: EngineMiddleware[] = [];
   /**
    * @internal A check the Socket.IO server puts before `allowRequest` on every handshake (its per-address cap on
@@ -107,23 +74,15 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
    */
   _reconfigure(options: Partial<EngineOptions>): boolean {
     if (this._httpServer || this.clients.size || this._closing) return false;
-    this._wss?.off('headers', this._onWsHeaders);
+    this._router.dispose();
     this._configure(options);
     return true;
   }
 
   private _configure(options: Partial<EngineOptions> | undefined): void {
     this.options = resolveEngineOptions(options);
-    const { maxHttpBufferSize, httpCompression, perMessageDeflate, transports } = this.options;
-    const threshold = httpCompression === false ? Infinity : httpCompression === true ? 1024 : (httpCompression.threshold ?? 1024);
-    this._polling = { maxHttpBufferSize, compressionThreshold: threshold };
-    this._pings = new DeadlineQueue(this.options.pingInterval, onPingDue);
-    this._pongs = new DeadlineQueue(this.options.pingTimeout, onPingTimeout);
-    this._idle = new DeadlineQueue(Math.min(this.options.pingInterval + this.options.pingTimeout, 0x7fffffff), onPingTimeout);
-    this._wss = transports.includes('websocket')
-      ? new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: maxHttpBufferSize, perMessageDeflate })
-      : null;
-    this._wss?.on('headers', this._onWsHeaders);
+    this._heartbeat = new Heartbeat(this.options.pingInterval, this.options.pingTimeout);
+    this._router = new EngineRouter(this);
   }
 
   /**
@@ -217,224 +176,27 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!this._middlewares.length) return this._upgrade(req, socket, head);
+    if (!this._middlewares.length) return this._router.upgrade(req, socket, head);
     setQuery(req);
     const res = new WebSocketResponse(req, socket);
     runEngineMiddlewares(this._middlewares, req, res as unknown as ServerResponse, (err) => {
-      if (err !== undefined) return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error: err }, (c, m) => abortUpgrade(socket, c, m));
-      if (socket.destroyed) return;
-      (req as HandshakeRequest)._wsRes = res;
-      this._upgrade(req, socket, head);
-    });
-  }
-
-  private _upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const query = parseQuery(req.url);
-    this._verify(req, query, true, (code, message) => {
-      if (code !== null) return abortUpgrade(socket, code, message);
-      if (!this._wss || this._closing) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
-      const upgrade = (): void => {
-        if (!this._wss || this._closing || socket.destroyed) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
-        // The 101 response and the open packet leave in one write, so the client reads them together.
-        batchUntilTickEnd(socket);
-        this._wss.handleUpgrade(req, socket, head, (ws) => this._onWebSocket(req, ws, socket, query));
-      };
-      if (query.sid !== null) return upgrade();
-      // The id is chosen before the 101 response, which may carry it in a cookie.
-      this._newId(req, (id) => {
-        if (id === null) return abortUpgrade(socket, EngineErrorCode.BAD_REQUEST);
-        (req as HandshakeRequest)._sid = id;
-        upgrade();
-      });
+      if (err !== undefined) return refuse(this, req, EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error: err }, (c, m) => abortUpgrade(socket, c, m));
+      if (!socket.destroyed) this._router.upgrade(req, socket, head, res);
     });
   }
 
   private _applyMiddlewares(req: IncomingMessage, res: ServerResponse): void {
-    if (!this._middlewares.length) return this._route(req, res);
+    if (!this._middlewares.length) return this._router.request(req, res);
     setQuery(req);
     runEngineMiddlewares(this._middlewares, req, res, (err) => {
-      if (err === undefined) return this._route(req, res);
-      this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error: err }, (c, m) => abortRequest(res, c, m));
+      if (err === undefined) return this._router.request(req, res);
+      refuse(this, req, EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error: err }, (c, m) => abortRequest(res, c, m));
     });
   }
 
-  /** A new session's id from `generateId`; null (after a connection_error) when it threw, failed or gave no string. */
-  private _newId(req: IncomingMessage, done: (id: string | null) => void): void {
-    const fail = (error: unknown): void => {
-      this.emitReserved('connection_error', { req, code: EngineErrorCode.BAD_REQUEST, message: ENGINE_ERROR_MESSAGES[EngineErrorCode.BAD_REQUEST], context: { name: 'ID_GENERATION_ERROR', error } });
-      done(null);
-    };
-    const take = (id: unknown): void => {
-      if (typeof id === 'string' && id !== '' && !this.clients.has(id)) done(id);
-      else fail(new SockjetError('ERR_INVALID_ID', `generateId gave ${typeof id === 'string' && id ? 'an id in use' : 'no id'}`));
-    };
-    let id: string | PromiseLike<string>;
-    try {
-      id = this.generateId(req);
-    } catch (err) {
-      return fail(err);
-    }
-    if (typeof id === 'string') take(id);
-    else Promise.resolve(id).then(take, fail);
-  }
-
-  /** Lets `headers` (and, for a handshake, `initial_headers`) listeners set the response's headers. */
-  private _headers(req: IncomingMessage, initial: boolean): EngineHeaders | null {
-    if (!this.hasListeners('headers') && !(initial && this.hasListeners('initial_headers'))) return null;
-    const headers: EngineHeaders = {};
-    if (initial) this.emitReserved('initial_headers', headers, req);
-    this.emitReserved('headers', headers, req);
-    return headers;
-  }
-
-  private _route(req: IncomingMessage, res: ServerResponse): void {
-    const query = parseQuery(req.url);
-    this._verify(req, query, false, (code, message) => {
-      if (code !== null) return abortRequest(res, code, message);
-      if (this._closing) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
-      const conn = query.sid !== null ? this.clients.get(query.sid) : undefined;
-      if (conn || query.sid === null) {
-        const headers = this._headers(req, query.sid === null);
-        if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
-      }
-      if (conn) return conn._onPollRequest(req, res);
-      if (query.sid !== null) return this._refuse(req, EngineErrorCode.UNKNOWN_SID, { sid: query.sid }, (c, m) => abortRequest(res, c, m));
-      this._newId(req, (id) => {
-        if (id === null) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
-        if (this._closing || res.destroyed) return abortRequest(res, EngineErrorCode.BAD_REQUEST);
-        const { cookie } = this.options;
-        if (cookie) res.setHeader('Set-Cookie', sessionCookie(id, cookie));
-        const transport = new (query.eio === '3' ? PollingTransportV3 : PollingTransport)(this._polling, this._stats);
-        const created = this._open(id, req, transport);
-        transport.onRequest(req, res);
-        this.emitReserved('connection', created);
-      });
-    });
-  }
-
-  private _onWebSocket(req: IncomingMessage, ws: WebSocket, socket: Duplex, query: EngineQuery): void {
-    const transport = new (query.eio === '3' ? WebSocketTransportV3 : WebSocketTransport)(ws, socket, this._stats);
-    if (this._closing) return transport.close();
-    const { sid } = query;
-    if (sid === null) {
-      const conn = this._open((req as HandshakeRequest)._sid!, req, transport);
-      this.emitReserved('connection', conn);
-      return;
-    }
-    const conn = this.clients.get(sid);
-    if (conn) conn._probe(transport);
-    else {
-      // The session closed while ws was completing the upgrade.
-      engineLog('upgrade for unknown session %s dropped', sid);
-      transport.close();
-    }
-  }
-
-  private _open(id: string, req: IncomingMessage, transport: PollingTransport | WebSocketTransport): Connection {
-    retainRequest(req);
-    const conn = new Connection(id, req, transport, this);
-    this.clients.set(id, conn);
-    const { allowUpgrades, transports } = this.options;
-    const upgrades = transport.name === 'polling' && allowUpgrades && transports.includes('websocket') ? ['websocket'] : [];
-    this._stats.handshakes++;
-    if (engineLog.enabled) engineLog('handshake %s: transport %s from %s, upgrades %j', id, transport.name, conn.remoteAddress, upgrades);
-    conn._open(upgrades);
-    return conn;
-  }
-
-  /** Adds to the 101 response the headers engine middlewares and `headers` listeners set, and the session cookie. */
-  private readonly _onWsHeaders = (lines: string[], req: IncomingMessage): void => {
-    const hs = req as HandshakeRequest;
-    if (hs._wsRes) lines.push(...hs._wsRes.lines());
-    hs._wsRes = undefined;
-    const initial = parseQuery(req.url).sid === null;
-    const headers = this._headers(req, initial);
-    if (headers) for (const name in headers) for (const v of [headers[name]!].flat()) lines.push(`${name}: ${v}`);
-    const { cookie } = this.options;
-    if (cookie && initial && hs._sid !== undefined) lines.push(`Set-Cookie: ${sessionCookie(hs._sid, cookie)}`);
-  };
-
-  /** Checks a request against the protocol; calls back with an error code, or null when it may go on. */
-  private _verify(
-    req: IncomingMessage,
-    query: EngineQuery,
-    upgrade: boolean,
-    next: (code: EngineErrorCode | null, message?: string) => void,
-  ): void {
-    if (query.eio !== '4' && !(query.eio === '3' && this.options.allowEIO3)) return this._refuse(req, EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.eio }, next);
-    const transport = query.transport as TransportName;
-    if (!this.options.transports.includes(transport)) return this._refuse(req, EngineErrorCode.UNKNOWN_TRANSPORT, { transport }, next);
-    if (upgrade !== (transport === 'websocket')) return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport }, next);
-    if (query.sid !== null) {
-      const conn = this.clients.get(query.sid);
-      if (!conn) return this._refuse(req, EngineErrorCode.UNKNOWN_SID, { sid: query.sid }, next);
-      // A WebSocket for a session that already upgraded (or is upgrading) is accepted and then closed, as engine.io
-      // does (see `Connection._probe`); a GET or POST for a WebSocket session is refused.
-      if (upgrade ? conn.transport.name === 'polling' && !this.options.allowUpgrades : conn.transport.name !== 'polling')
-        return this._refuse(req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport.name }, next);
-      // An upgrade opens a WebSocket, which browsers let any page open: its origin is checked as a handshake's is.
-      return upgrade ? this._checkOrigin(req, next, () => next(null)) : next(null);
-    }
-    if (req.method !== 'GET') return this._refuse(req, EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method }, next);
-    this._checkOrigin(req, next, () => {
-      const refusal = this._gate?.(req);
-      if (refusal === undefined) this._allowRequest(req, next);
-      else this._refuse(req, EngineErrorCode.FORBIDDEN, { name: 'HANDSHAKE_REFUSED', message: refusal }, next, refusal);
-    });
-  }
-
-  /** Refuses (403) a handshake or an upgrade whose Origin the options do not allow; otherwise calls `allowed`. */
-  private _checkOrigin(req: IncomingMessage, next: (code: EngineErrorCode | null, message?: string) => void, allowed: () => void): void {
-    const { allowedOrigins, cors } = this.options;
-    if (allowedOrigins === undefined && !cors) return allowed();
-    const refuse = (error?: unknown): void =>
-      this._refuse(req, EngineErrorCode.FORBIDDEN, { name: 'ORIGIN_NOT_ALLOWED', origin: req.headers.origin, error }, next, 'Origin not allowed');
-    let answered = false;
-    try {
-      checkOrigin(req, allowedOrigins, cors, (ok) => {
-        answered = true;
-        if (ok) allowed();
-        else refuse();
-      });
-    } catch (err) {
-      // A throwing `allowedOrigins` or `cors.origin` function refuses the request rather than ending the process;
-      // an error thrown after it answered came from our own callback and is not ours to hide.
-      if (answered) throw err;
-      refuse(err);
-    }
-  }
-
-  private _allowRequest(req: IncomingMessage, next: (code: EngineErrorCode | null, message?: string) => void): void {
-    const { allowRequest } = this.options;
-    if (!allowRequest) return next(null);
-    let answered = false;
-    try {
-      allowRequest(req, (err, success) => {
-        if (answered) return;
-        answered = true;
-        if (success) next(null);
-        else this._refuse(req, EngineErrorCode.FORBIDDEN, { message: err }, next, typeof err === 'string' && err ? err : undefined);
-      });
-    } catch (err) {
-      // A throwing hook refuses the request rather than taking the process down; an error thrown after it
-      // answered came from our own callback and is not ours to hide.
-      if (answered) throw err;
-      answered = true;
-      this._refuse(req, EngineErrorCode.FORBIDDEN, { error: err }, next);
-    }
-  }
-
-  private _refuse(
-    req: IncomingMessage,
-    code: EngineErrorCode,
-    context: unknown,
-    respond: (code: EngineErrorCode, message?: string) => void,
-    message = ENGINE_ERROR_MESSAGES[code],
-  ): void {
-    count(this._stats.refused, REQUEST_REFUSALS[code]!);
-    if (engineLog.enabled) engineLog('refused %s %s: %s %j', req.method, req.url?.split('?')[0], message, refusalContext(context));
-    this.emitReserved('connection_error', { req, code, message, context });
-    respond(code, message);
+  /** @internal True once `close()` was called: requests still in flight are refused. */
+  get _closed(): boolean {
+    return this._closing !== null;
   }
 
   /** @internal Called by a connection when it closes. */
@@ -451,7 +213,7 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     for (const conn of [...this.clients.values()]) conn._shutdown();
     this._detach?.();
     this._detach = null;
-    this._wss?.off('headers', this._onWsHeaders);
+    this._router.dispose();
     const server = this._ownsServer ? this._httpServer : null;
     this._closing = new Promise<void>((resolve) => {
       if (!server || !server.listening) return resolve();
@@ -460,12 +222,4 @@ export class Engine extends Emitter<EngineEvents> implements ConnectionHost {
     });
     return this._closing;
   }
-}
-
-/** What a refused request's context may say in a log line: its fields, an error as its message (no body, no payload). */
-function refusalContext(context: unknown): unknown {
-  if (typeof context !== 'object' || context === null) return context;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(context)) out[key] = value instanceof Error ? value.message : value;
-  return out;
 }

@@ -1,10 +1,11 @@
 export { Engine } from './engine.js';
-export type { AttachOptions, EngineConnectionError, EngineEvents, EngineHeaders } from './engine.js';
+export type { AttachOptions, EngineEvents, EngineHeaders } from './engine.js';
+export type { EngineConnectionError } from './engine-error.js';
 export { WebSocketResponse } from './engine-middleware.js';
 export type { EngineMiddleware } from './engine-middleware.js';
 export { Connection } from './connection.js';
 export { PreparedMessage } from './prepared-message.js';
-export type { ConnectionEvents, ConnectionState, EngineCloseReason, EnginePacketName, PacketEvent, TransportInfo } from './connection.js';
+export type { ConnectionEvents, ConnectionState, EngineCloseReason, EnginePacketName, PacketEvent, TransportInfo } from './connection-events.js';
 export { ENGINE_DEFAULTS } from './engine-options.js';
 export type { CookieOptions, CorsOptions, CorsOrigin, EngineOptionError, EngineOptions, TransportName } from './engine-options.js';
 export { ENGINE_ERROR_MESSAGES, EngineErrorCode } from './engine-error.js';

@@ -7,6 +7,7 @@ import { compress, pickEncoding } from './http-compression.js';
 import type { PreparedMessage } from './prepared-message.js';
 import { DETACHED_SINK } from './transport.js';
 import type { Transport, TransportSink } from './transport.js';
+import type { TransportName } from './engine-options.js';
 import type { EngineStats } from '../observability/engine-stats.js';
 
 export interface PollingLimits {
@@ -16,6 +17,7 @@ export interface PollingLimits {
 }
 
 const NOOP: readonly OutgoingEnginePacket[] = [{ type: EnginePacketType.NOOP }];
+const UPGRADES: readonly TransportName[] = Object.freeze(['websocket']);
 
 /**
  * HTTP long-polling (https://socket.io/docs/v4/engine-io-protocol/#http-long-polling): the client holds one
@@ -46,6 +48,16 @@ export class PollingTransport implements Transport {
     return 4;
   }
 
+  /** The session's GETs and POSTs are this transport. */
+  get handlesRequests(): boolean {
+    return true;
+  }
+
+  /** A long-polling session may move to a WebSocket (https://socket.io/docs/v4/engine-io-protocol/#upgrade). */
+  get upgradesTo(): readonly TransportName[] {
+    return UPGRADES;
+  }
+
   /** Protocol v4 POSTs are text (binary travels as base64); engine.io refuses raw bytes the same way. */
   protected get acceptsBinary(): boolean {
     return false;
@@ -67,6 +79,14 @@ export class PollingTransport implements Transport {
   /** A response is written whole at once; without a waiting GET, `writable` already says no. */
   get busy(): boolean {
     return false;
+  }
+
+  /**
+   * Packets reach the client only in answer to its GET: a close goes out now only into a waiting GET with nothing
+   * else to send, so what is pending is read before the session ends (engine.io waits for its buffer the same way).
+   */
+  canCloseNow(pending: boolean): boolean {
+    return this._poll !== null && !pending;
   }
 
   onRequest(req: IncomingMessage, res: ServerResponse): void {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import type { TransportName } from './engine-options.js';
 import type { PreparedMessage } from './prepared-message.js';
@@ -6,25 +7,39 @@ import type { PreparedMessage } from './prepared-message.js';
 export type TransportFailure = 'transport error' | 'parse error';
 
 /**
- * Where a transport reports to. The session implements it; every call names the transport, so one session
- * tells its current transport from an upgrade probe without a closure per transport.
+ * Where a transport reports to: its session, or the upgrade that probes it. Every call names the transport, so
+ * one sink tells its current transport from a released one without a closure per transport.
  */
 export interface TransportSink {
+  // @internal members, like those of the classes that implement them (stripped from the published declarations).
+  /** @internal */
   _onPacket(transport: Transport, packet: EnginePacket): void;
-  /** The transport became writable (long-polling: a GET is waiting for data). */
+  /** @internal The transport became writable (long-polling: a GET is waiting for data). */
   _onReady(transport: Transport): void;
-  /** What the transport held was flushed (a WebSocket's 'drain' after it backed up). */
+  /** @internal What the transport held was flushed (a WebSocket's 'drain' after it backed up). */
   _onDrain(transport: Transport): void;
+  /** @internal */
   _onFailure(transport: Transport, reason: TransportFailure, description: unknown): void;
-  /** The peer closed the transport. */
+  /** @internal The peer closed the transport. */
   _onTransportClose(transport: Transport): void;
 }
 
-/** One shape for both transports, so the session never branches on which one it has. */
+/**
+ * One shape for every transport. The session and the engine ask it what they need to know (does it take HTTP
+ * requests, what may it upgrade to, may a close go out now) and never which transport it is: `name` is for the
+ * wire (`transport=`, the handshake's `upgrades`), for events and for logs.
+ */
 export interface Transport {
   readonly name: TransportName;
   /** The Engine.IO protocol revision it frames packets for: 4, or 3 for Socket.IO v2 clients (`allowEIO3`). */
   readonly protocol: 3 | 4;
+  /**
+   * Whether HTTP requests carry this session's packets (long-polling's GETs and POSTs): the engine hands a
+   * session's requests to `onRequest` while its transport takes them, and refuses them otherwise (400), as engine.io.
+   */
+  readonly handlesRequests: boolean;
+  /** The transports a session on this one may move to, as the handshake's `upgrades` lists them (before options). */
+  readonly upgradesTo: readonly TransportName[];
   /** True when `send` writes now (long-polling: a GET is pending; WebSocket: the socket is open). */
   readonly writable: boolean;
   /**
@@ -35,6 +50,15 @@ export interface Transport {
   sink: TransportSink;
   /** Bytes written and not yet handed to the network (long-polling hands each response over whole: 0). */
   readonly bufferedAmount: number;
+  /** An HTTP request of this session (see `handlesRequests`); a transport that takes none answers it 400. */
+  onRequest(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Whether a closing session may end now while `pending` packets wait to be written. A transport that writes
+   * unasked (WebSocket) sends them and the close packet at once: always. One that writes only into the peer's
+   * request (long-polling) only when a GET waits and nothing is pending; otherwise the session lets the peer
+   * collect what is pending first, then the close packet (see `Connection#close`).
+   */
+  canCloseNow(pending: boolean): boolean;
   /** Writes packets; only called while `writable`. */
   send(packets: readonly OutgoingEnginePacket[], compress: boolean): void;
   sendPacket(packet: OutgoingEnginePacket, compress: boolean): void;
@@ -45,6 +69,9 @@ export interface Transport {
   /** Releases the transport without a goodbye, dropping whatever it still holds (a peer that stopped reading). */
   terminate(): void;
 }
+
+/** How a client opens each transport: a WebSocket with an HTTP upgrade, long-polling with plain requests. */
+export const OPENS_WITH_UPGRADE: Readonly<Record<TransportName, boolean>> = { polling: false, websocket: true };
 
 /** The sink of a released transport: whatever it still says is dropped. */
 export const DETACHED_SINK: TransportSink = {

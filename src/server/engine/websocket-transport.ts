@@ -1,8 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { decodePacket, encodePacket, EnginePacketType } from '../../protocol/engine-packet.js';
 import type { EnginePacket, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import { isProtocolError, type ProtocolError } from '../../protocol/protocol-error.js';
+import { abortRequest, EngineErrorCode } from './engine-error.js';
+import type { TransportName } from './engine-options.js';
 import type { PreparedMessage } from './prepared-message.js';
 import { batchUntilTickEnd } from './tick-batch.js';
 import { frameMessage } from './websocket-frame.js';
@@ -14,6 +17,7 @@ import type { EngineStats } from '../observability/engine-stats.js';
 const COMPRESSED = Object.freeze({ compress: true });
 const UNCOMPRESSED = Object.freeze({ compress: false });
 const OPEN = 1;
+const NO_UPGRADES: readonly TransportName[] = Object.freeze([]);
 
 /**
  * The transport of each `ws` socket. `ws` calls a listener with its socket as `this`, so one set of
@@ -78,6 +82,16 @@ export class WebSocketTransport implements Transport {
     return 4;
   }
 
+  /** Every packet travels in the socket's frames: HTTP requests for the session are refused. */
+  get handlesRequests(): boolean {
+    return false;
+  }
+
+  /** A WebSocket is where upgrades lead; a session on one stays on it. */
+  get upgradesTo(): readonly TransportName[] {
+    return NO_UPGRADES;
+  }
+
   /** Bytes still queued in `ws` or in the socket (held until the tick ends, or waiting for the kernel). */
   get busy(): boolean {
     return this._ws.bufferedAmount > 0;
@@ -86,6 +100,16 @@ export class WebSocketTransport implements Transport {
   /** The socket's unflushed writes (ours and, with permessage-deflate, those `ws` still compresses). */
   get bufferedAmount(): number {
     return this._ws.bufferedAmount;
+  }
+
+  /** The engine never routes a request here (see `handlesRequests`); one that came anyway is refused. */
+  onRequest(_req: IncomingMessage, res: ServerResponse): void {
+    abortRequest(res, EngineErrorCode.BAD_REQUEST);
+  }
+
+  /** Writes go out unasked: what is pending and the close packet leave at once, in order. */
+  canCloseNow(_pending: boolean): boolean {
+    return true;
   }
 
   /** @internal */

@@ -53,6 +53,14 @@ const BAD_INPUT: Readonly<Record<string, string>> = {
   'invalid heartbeat direction': 'client_ping',
 };
 
+/** Counts a session's close: by reason, as a heartbeat failure, and as bad input when it was. */
+export function countClose(stats: EngineStats, reason: string, description: unknown): void {
+  count(stats.closes, reason);
+  if (reason === 'ping timeout') stats.heartbeatFailures++;
+  const bad = badInputKind(reason, description);
+  if (bad !== undefined) count(stats.refused, bad);
+}
+
 /**
  * The kind of bad input behind a session's close, or undefined when the close was not about bad input (a peer
  * that went away, a timeout). A protocol error counts under its code; `ws`'s refusals (an oversized or
