@@ -23,30 +23,49 @@ export function parseQuery(url: string | undefined): EngineQuery {
 /** Where a check's verdict goes: an error code and its message, or null when the request may go on. */
 export type Verdict = (code: EngineErrorCode | null, message?: string) => void;
 
-/** Checks a request against the protocol and the options; calls back with an error code, or null when it may go on. */
+/**
+ * Checks a request against the protocol and the options, in engine.io's order, so a request wrong in several ways
+ * gets the code engine.io gives it: the transport (0), then for a session's request its id (1), its transport
+ * and its protocol revision (3); for a handshake the method (2), the transport (3), the origin and the
+ * `allowRequest` hook (4), and last the protocol revision (5).
+ */
 export function verifyRequest(engine: Engine, req: IncomingMessage, query: EngineQuery, upgrade: boolean, next: Verdict): void {
   const { options } = engine;
-  if (query.eio !== '4' && !(query.eio === '3' && options.allowEIO3))
-    return refuse(engine, req, EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.eio }, next);
   const transport = query.transport as TransportName;
   if (!options.transports.includes(transport)) return refuse(engine, req, EngineErrorCode.UNKNOWN_TRANSPORT, { transport }, next);
-  if (upgrade !== OPENS_WITH_UPGRADE[transport]) return refuse(engine, req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport }, next);
-  if (query.sid !== null) {
-    const conn = engine.clients.get(query.sid);
-    if (!conn) return refuse(engine, req, EngineErrorCode.UNKNOWN_SID, { sid: query.sid }, next);
-    // A WebSocket for a session that already upgraded (or is upgrading) is accepted and then closed, as engine.io
-    // does (see `Connection#_probe`); a GET or POST for a session whose transport takes no requests is refused.
-    if (upgrade ? !options.allowUpgrades && conn._upgradesTo(transport) : !conn._handlesRequests)
-      return refuse(engine, req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport: conn.transport.name }, next);
-    // An upgrade opens a WebSocket, which browsers let any page open: its origin is checked as a handshake's is.
-    return upgrade ? verifyOrigin(engine, req, next, () => next(null)) : next(null);
-  }
+  if (query.sid !== null) return verifySessionRequest(engine, req, query, upgrade, next);
   if (req.method !== 'GET') return refuse(engine, req, EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method }, next);
+  if (upgrade !== OPENS_WITH_UPGRADE[transport]) return refuse(engine, req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport }, next);
   verifyOrigin(engine, req, next, () => {
     const refusal = engine._gate?.(req);
     if (refusal !== undefined) return refuse(engine, req, EngineErrorCode.FORBIDDEN, { name: 'HANDSHAKE_REFUSED', message: refusal }, next, refusal);
-    allowRequest(engine, req, next, () => next(null));
+    allowRequest(engine, req, next, () => {
+      if (query.eio === '4' || (query.eio === '3' && options.allowEIO3)) next(null);
+      else refuse(engine, req, EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.eio }, next);
+    });
   });
+}
+
+/** A request with a session id: a long-polling GET or POST, or the WebSocket of an upgrade. */
+function verifySessionRequest(engine: Engine, req: IncomingMessage, query: EngineQuery, upgrade: boolean, next: Verdict): void {
+  const transport = query.transport as TransportName;
+  const conn = engine.clients.get(query.sid!);
+  if (!conn) return refuse(engine, req, EngineErrorCode.UNKNOWN_SID, { sid: query.sid }, next);
+  const previousTransport = conn.transport.name;
+  // A request must open its transport the way clients do (a WebSocket by an upgrade), and a GET or POST needs a
+  // session whose transport takes requests (long-polling).
+  if (upgrade !== OPENS_WITH_UPGRADE[transport] || (!upgrade && !conn._handlesRequests))
+    return refuse(engine, req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport }, next);
+  // A v3 request for a v4 session (or the reverse) would be framed for the wrong revision.
+  if (query.eio !== String(conn.protocol))
+    return refuse(engine, req, EngineErrorCode.BAD_REQUEST, { name: 'PROTOCOL_MISMATCH', protocol: query.eio, previousProtocol: conn.protocol }, next);
+  if (!upgrade) return next(null);
+  // With upgrades off, a session that could move to this transport is refused. One that cannot (already on a
+  // WebSocket) is accepted and then closed, as engine.io does (see `Connection#_probe`).
+  if (!engine.options.allowUpgrades && conn._upgradesTo(transport))
+    return refuse(engine, req, EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport, previousTransport }, next);
+  // An upgrade opens a WebSocket, which browsers let any page open: its origin is checked as a handshake's is.
+  verifyOrigin(engine, req, next, () => next(null));
 }
 
 /** Refuses (403) a handshake or an upgrade whose Origin the options do not allow; otherwise calls `allowed`. */
