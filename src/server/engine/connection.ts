@@ -323,7 +323,12 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements He
     this._buf = null;
     this._bufBytes = 0;
     if (cut) transport.terminate();
-    else transport.close(this._bye?.code, this._bye?.reason);
+    else {
+      // A WebSocket closes with the app's code and reason, or with those of the bad input that ended the session
+      // (a protocol error: 1002 and its code), so the peer reads why in the close frame.
+      const err = description instanceof SockjetError && description.closeCode ? description : undefined;
+      transport.close(this._bye?.code ?? err?.closeCode, this._bye?.reason ?? err?.code);
+    }
     this._host._forget(this);
     const owner = this._owner;
     this._owner = null;

@@ -81,6 +81,17 @@ describe('Engine WebSocket transport', () => {
     });
   }
 
+  it('closes the WebSocket with 1002 and the protocol error code on a parse error, after a close packet', async () => {
+    h = await startEngine();
+    const s = await wsSession(h, clients);
+    const closed = once<[string, { code: string; closeCode: number }]>(s.conn, 'close');
+    s.raw.ws.send('9');
+    const [reason, err] = await closed;
+    expect([reason, err.code, err.closeCode]).to.deep.equal(['parse error', 'ERR_UNKNOWN_PACKET_TYPE', 1002]);
+    expect(await s.raw.closed).to.deep.equal({ code: 1002, reason: 'ERR_UNKNOWN_PACKET_TYPE' });
+    expect(s.raw.frames).to.deep.equal(['1']);
+  });
+
   it('answers a close packet with the closing handshake alone: the client said goodbye, none comes back', async () => {
     h = await startEngine();
     const s = await wsSession(h, clients);
