@@ -9,6 +9,7 @@ import type { EngineOptions, TransportName } from './engine-options.js';
 import type { DeadlineQueue, Queued } from './deadline-queue.js';
 import type { Heartbeat, HeartbeatSession } from './heartbeat.js';
 import { PreparedMessage } from './prepared-message.js';
+import { SendBuffer } from './send-buffer.js';
 import { NodeStyleEmitter } from '../../shared/node-style-emitter.js';
 import type { Transport, TransportFailure, TransportSink } from './transport.js';
 import { TransportUpgrade, type UpgradingSession } from './transport-upgrade.js';
@@ -59,10 +60,8 @@ const asBuffer = (data: string | Uint8Array): string | Buffer =>
  */
 export class Connection extends NodeStyleEmitter<ConnectionEvents> implements HeartbeatSession, TransportSink, UpgradingSession {
   private _state: ConnectionState = 'opening';
-  private _buf: OutgoingEnginePacket[] | null = null;
-  /** What `_buf` weighs (see `packetBytes`). */
-  private _bufBytes = 0;
-  private _bufCompress = false;
+  /** What waits for the transport, if anything does. */
+  private _buf: SendBuffer | null = null;
   /** The deadline of a pending close (long-polling); the heartbeat is kept by the engine's queues. */
   private _timer: NodeJS.Timeout | null = null;
   /** The layer above, told of messages and of the close first (see `setOwner`). */
@@ -125,12 +124,12 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements He
    * @example if (socket.conn.bufferedAmount > 1e6) await once(socket.conn, 'drain');
    */
   get bufferedAmount(): number {
-    return this._bufBytes + this._transport.bufferedAmount;
+    return (this._buf?.bytes ?? 0) + this._transport.bufferedAmount;
   }
 
   /** @internal The send queue, for metrics: packets waiting in the session, and bytes waiting in the transport. */
   get _sendQueue(): { packets: number; bytes: number } {
-    return { packets: this._buf?.length ?? 0, bytes: this.bufferedAmount };
+    return { packets: this._buf?.packets.length ?? 0, bytes: this.bufferedAmount };
   }
 
   /** Sends one message packet; text stays text, binary goes as a binary frame (or base64 over polling). */
@@ -160,10 +159,7 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements He
       this._transport.sendPrepared(list, compress);
       return this;
     }
-    const buf = (this._buf ??= []);
-    for (const m of list) buf.push(m.packet);
-    this._bufBytes += bytes;
-    this._bufCompress ||= compress;
+    (this._buf ??= new SendBuffer()).addPrepared(list, bytes, compress);
     this._flush();
     return this;
   }
@@ -264,9 +260,7 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements He
       this._transport.sendPacket(packet, compress);
       return;
     }
-    (this._buf ??= []).push(packet);
-    this._bufBytes += bytes;
-    this._bufCompress ||= compress;
+    (this._buf ??= new SendBuffer()).add(packet, bytes, compress);
     this._flush();
   }
 
@@ -289,9 +283,7 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements He
     const buf = this._buf;
     if (!buf || !this._canWrite()) return;
     this._buf = null;
-    this._bufBytes = 0;
-    this._transport.send(buf, this._bufCompress);
-    this._bufCompress = false;
+    this._transport.send(buf.packets, buf.compress);
     this.emitReserved('drain');
   }
 
@@ -315,13 +307,12 @@ export class Connection extends NodeStyleEmitter<ConnectionEvents> implements He
     const cut = reason === 'slow consumer';
     // A peer that closed (its close packet, or the WebSocket's close) reads nothing more: no close packet back.
     if (!cut && transport.writable && reason !== 'transport close') {
-      const out = this._buf ?? [];
+      const out = this._buf?.packets ?? [];
       const bye = this._bye;
       out.push(bye ? { type: EnginePacketType.CLOSE, data: encodeClosePayload(bye.code, bye.reason) } : { type: EnginePacketType.CLOSE });
       transport.send(out, false);
     }
     this._buf = null;
-    this._bufBytes = 0;
     if (cut) transport.terminate();
     else {
       // A WebSocket closes with the app's code and reason, or with those of the bad input that ended the session
