@@ -5,7 +5,10 @@ import { clientError } from './client-error.js';
 import { later } from '../shared/later.js';
 import { DEFAULTS, type ConnectionOptions } from './defaults.js';
 import { engineUrl, openEngine, type Engine, type EngineOwner } from './engine/engine.js';
-import { createDecoder, encodePacket } from './socket-codec.js';
+import { isProtocolError } from '../protocol/protocol-error.js';
+import { LeanSocketDecoder } from '../protocol/socket-decoder.js';
+import { encodeSocketPacket } from '../protocol/socket-encoder.js';
+import { isAttachment } from './bytes.js';
 import { Socket, type SocketOptions } from './socket.js';
 
 export interface ManagerOptions extends ConnectionOptions {
@@ -70,7 +73,7 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
   /** No reconnect: closed on purpose. */
   declare private _closedOnPurpose?: boolean;
   declare private _backoff: BackoffTimer;
-  declare private _decode: ReturnType<typeof createDecoder>;
+  declare private _decoder: LeanSocketDecoder;
   declare private _connectTimer?: ReturnType<typeof setTimeout>;
 
   /** `uri` defaults to the page's origin; only its origin counts (namespaces go to `socket()`). */
@@ -98,7 +101,7 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
     if (this._readyState) return this;
     this._readyState = OPENING;
     this._closedOnPurpose = false;
-    this._decode = createDecoder();
+    this._decoder = new LeanSocketDecoder();
     // The timer first: an engine whose every transport throws at once ends inside openEngine, and that failure
     // clears the timer (set after, it would fire later and close a connection that is already gone).
     const timeout = this.opts.timeout;
@@ -141,8 +144,8 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
 
   /** @internal Binary reaches listeners as an ArrayBuffer, as with socket.io-client in browsers. */
   _onMessage(data: string | ArrayBuffer): void {
-    const packet = this._decode(data);
-    if (packet === false) this._closed('parse error');
+    const packet = this._decoder.add(data);
+    if (isProtocolError(packet)) this._closed('parse error');
     else if (packet) this.nsps[packet.nsp]?._onPacket(packet);
   }
 
@@ -169,7 +172,7 @@ export class Manager extends Emitter<ManagerEvents> implements EngineOwner {
 
   /** @internal Writes one packet: its text, then its attachments (Blobs too: the engine reads them in turn). */
   _writePacket(packet: SocketPacket): void {
-    if (this._readyState) for (const part of encodePacket(packet)) this.engine!.send(part);
+    if (this._readyState) for (const part of encodeSocketPacket(packet, isAttachment)) this.engine!.send(part);
   }
 
   /**

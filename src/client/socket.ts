@@ -1,4 +1,4 @@
-import { RESERVED_EVENTS, type SocketPacket } from '../protocol/socket-packet.js';
+import { RESERVED_EVENTS, type SocketPacket, type SocketPacketType } from '../protocol/socket-packet.js';
 import { Emitter, type DefaultEvents } from '../shared/emitter.js';
 import { clientError } from './client-error.js';
 import type {
@@ -16,7 +16,6 @@ import type {
 } from '../shared/typed-events.js';
 import { later } from '../shared/later.js';
 import type { Manager } from './manager.js';
-import { ACK, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT } from './socket-codec.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => void;
@@ -101,6 +100,15 @@ export interface Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitE
     event: Ev,
   ): ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>[];
 }
+
+// SocketPacketType's values as plain constants, which the minifier inlines (a property read would stay); the
+// types tie each to its name there.
+type Types = typeof SocketPacketType;
+const CONNECT: Types['CONNECT'] = 0;
+const DISCONNECT: Types['DISCONNECT'] = 1;
+const EVENT: Types['EVENT'] = 2;
+const ACK: Types['ACK'] = 3;
+const CONNECT_ERROR: Types['CONNECT_ERROR'] = 4;
 
 /** Which catch-all list: listeners of incoming or of outgoing events. */
 const INCOMING = 0;

@@ -7,14 +7,21 @@ import { fail, type ProtocolError } from './protocol-error.js';
  * in their place.
  *
  * Keys named `__proto__`: JSON.parse turns them into harmless own data properties, but code further up
- * (object merges, `Object.assign` into a fresh object) may turn them into prototype writes, so decoded data
- * carrying one is rejected outright (ERR_INVALID_PAYLOAD). Reconstruction only ever assigns into
- * containers JSON.parse created, at array indexes or own keys that are not `__proto__`.
+ * (object merges, `Object.assign` into a fresh object) may turn them into prototype writes, so the server's
+ * decoder rejects decoded data carrying one outright (ERR_INVALID_PAYLOAD); the io client's keeps them as the
+ * plain keys socket.io-client gives its listeners. Reconstruction only ever assigns into containers JSON.parse
+ * created, at array indexes or at own keys (a `__proto__` one included, see fillPlaceholders).
  */
 
 /** A binary value as a user may hand it over: any view (a Node Buffer included) or an ArrayBuffer. */
 export const isBinary = (value: unknown): value is ArrayBuffer | ArrayBufferView =>
   ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+
+/**
+ * What the encoder sends as an attachment, `isBinary` unless the caller says otherwise: the io client adds
+ * Blobs, which this layer (no DOM globals) does not know of and hands over as they are.
+ */
+export type IsAttachment = (value: object) => boolean;
 
 const isObject = (v: unknown): v is object => typeof v == 'object' && v !== null;
 
@@ -25,12 +32,12 @@ const isObject = (v: unknown): v is object => typeof v == 'object' && v !== null
  * walked, so cyclic data ends the walk (and then fails in JSON.stringify, as it would anyway).
  * @example hasBinary(['file', { body: new Uint8Array(2) }]) // true
  */
-export function hasBinary(value: unknown): boolean {
+export function hasBinary(value: unknown, isAttachment: IsAttachment = isBinary): boolean {
   if (!isObject(value)) return false;
   const stack: object[] = [value];
   let seen: Set<object> | undefined;
   for (let budget = 1024, node; (node = stack.pop()); ) {
-    if (isBinary(node)) return true;
+    if (isAttachment(node)) return true;
     if (seen) {
       if (seen.has(node)) continue;
       seen.add(node);
@@ -44,18 +51,19 @@ export function hasBinary(value: unknown): boolean {
 }
 
 /**
- * Copies `data` with every binary value replaced by a numbered placeholder, appending the bytes to
- * `attachments` in placeholder order. Plain objects and arrays are copied; anything with a toJSON (Date,
- * class instances) is left to JSON.stringify. Recursive: it runs only on data that JSON.stringify, itself
- * recursive, must serialize right after.
+ * Copies `data` with every attachment replaced by a numbered placeholder, appending it to `attachments` in
+ * placeholder order: binary values as a Uint8Array over their bytes, anything else `isAttachment` accepts as it
+ * is. Plain objects and arrays are copied; anything with a toJSON (Date, class instances) is left to
+ * JSON.stringify. Recursive: it runs only on data that JSON.stringify, itself recursive, must serialize right
+ * after.
  */
-export function deconstructPacket(data: unknown, attachments: Uint8Array[]): unknown {
+export function deconstructPacket(data: unknown, attachments: unknown[], isAttachment: IsAttachment = isBinary): unknown {
   if (!isObject(data)) return data;
-  if (isBinary(data)) return { _placeholder: true, num: attachments.push(toBytes(data)) - 1 };
-  if (Array.isArray(data)) return data.map((v) => deconstructPacket(v, attachments));
+  if (isAttachment(data)) return { _placeholder: true, num: attachments.push(isBinary(data) ? toBytes(data) : data) - 1 };
+  if (Array.isArray(data)) return data.map((v) => deconstructPacket(v, attachments, isAttachment));
   if (typeof (data as { toJSON?: unknown }).toJSON == 'function') return data;
   // fromEntries defines properties, so an own `__proto__` key stays a key and never becomes a prototype.
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, deconstructPacket(v, attachments)]));
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, deconstructPacket(v, attachments, isAttachment)]));
 }
 
 type Container = Record<string, unknown>;
@@ -65,17 +73,17 @@ export type PlaceholderSlots = Array<Container | string | number>;
 
 /**
  * Walks data decoded by JSON.parse (iteratively: nesting depth cannot overflow the stack, and the walk
- * is linear in the number of values), rejecting `__proto__` keys. When `attachments` > 0 every object
- * with `_placeholder: true` must carry an integer `num` in [0, attachments) and its position is recorded;
- * with 0 such objects are plain data, as in a non-binary packet.
+ * is linear in the number of values), rejecting `__proto__` keys unless `keepProto`. When `attachments` > 0
+ * every object with `_placeholder: true` must carry an integer `num` in [0, attachments) and its position is
+ * recorded; with 0 such objects are plain data, as in a non-binary packet.
  */
-export function findPlaceholders(data: unknown, attachments: number): PlaceholderSlots | ProtocolError {
+export function findPlaceholders(data: unknown, attachments: number, keepProto?: boolean): PlaceholderSlots | ProtocolError {
   const slots: PlaceholderSlots = [];
   const stack = [data];
   while (stack.length) {
     const node = stack.pop();
     if (!isObject(node)) continue;
-    if (Object.hasOwn(node, '__proto__')) return fail('ERR_INVALID_PAYLOAD');
+    if (!keepProto && Object.hasOwn(node, '__proto__')) return fail('ERR_INVALID_PAYLOAD');
     for (const key in node) {
       const v = (node as Container)[key] as { _placeholder?: unknown; num?: unknown };
       if (attachments && v?._placeholder === true) {
@@ -88,7 +96,11 @@ export function findPlaceholders(data: unknown, attachments: number): Placeholde
   return slots;
 }
 
-/** Puts the received attachments where `findPlaceholders` found their placeholders. */
+/**
+ * Puts the received attachments where `findPlaceholders` found their placeholders. Each slot is an own property
+ * JSON.parse made, so even a key named `__proto__` is written as that own data property ([[Set]] finds the own
+ * property before Object.prototype's setter), never as a prototype.
+ */
 export function fillPlaceholders(slots: PlaceholderSlots, attachments: readonly unknown[]): void {
   for (let i = 0; i < slots.length; i += 3) {
     (slots[i] as Container)[slots[i + 1] as string] = attachments[slots[i + 2] as number];

@@ -1,7 +1,6 @@
 /**
- * Every protocol limit, in one place. The server's options map onto these (the io client's own decoder,
- * src/client/socket-codec.ts, caps attachments at MAX_ATTACHMENTS). Limits are checked before anything is
- * buffered.
+ * Every protocol limit, in one place. The server's options map onto these; the io client's decoder keeps the
+ * defaults. Limits are checked before anything is buffered.
  */
 export interface ProtocolLimits {
   /** Most binary attachments one Socket.IO packet may announce. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decodePacket, decodePayload, SocketDecoder } from '../../src/protocol/index.js';
+import { decodePacket, decodePayload, LeanSocketDecoder, SocketDecoder } from '../../src/protocol/index.js';
 
 // Adversarial inputs of n characters. Each is decoded at size N and 8N: linear work grows about 8x,
 // quadratic work 64x. The bound sits between the two with room on both sides, and the smaller time is floored
@@ -71,16 +71,18 @@ function expectLinear(make: (n: number) => () => void) {
 describe('decoding time is linear in input size', function () {
   this.timeout(120_000);
 
-  for (const [name, make] of Object.entries(socketInputs)) {
-    it(`Socket.IO: ${name}`, () => {
-      expectLinear((n) => {
-        const chunks = make(n);
-        return () => {
-          const decoder = new SocketDecoder();
-          for (const chunk of chunks) decoder.add(chunk);
-        };
+  for (const Decoder of [SocketDecoder, LeanSocketDecoder]) {
+    for (const [name, make] of Object.entries(socketInputs)) {
+      it(`Socket.IO (${Decoder.name}): ${name}`, () => {
+        expectLinear((n) => {
+          const chunks = make(n);
+          return () => {
+            const decoder = new Decoder();
+            for (const chunk of chunks) decoder.add(chunk);
+          };
+        });
       });
-    });
+    }
   }
 
   it('Engine.IO: long base64', () => {
