@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { bytes, once, reply, serverForEachTest, type Kind } from './browser-helpers.js';
+import { bytes, reply, serverForEachTest, type Kind } from './browser-helpers.js';
+import { once } from '../support/events.js';
 
 /** Acknowledgements and binary payloads in Chromium, against sockjet's server and the official socket.io one. */
 for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) {

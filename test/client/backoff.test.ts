@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { backoff, BackoffTimer, MIN_UPTIME } from '../../src/shared/backoff.js';
-import { withFakeClock } from './fake-clock.js';
+import { withFakeClock } from '../support/fake-clock.js';
 
 describe('backoff', () => {
   const o = { reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 };

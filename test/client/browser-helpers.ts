@@ -1,9 +1,11 @@
 /**
  * Helpers shared by the client's browser tests (`*.browser.test.ts` in this folder): starting test servers
- * through the web-test-runner plugin (see test/support/wtr-servers-plugin.ts) and waiting for events.
+ * through the web-test-runner plugin (see test/support/wtr-servers-plugin.ts). Waiting for events:
+ * test/support/events.ts.
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 import { io, type IoOptions, type Socket } from '../../src/client/index.js';
+import { eventually } from '../support/events.js';
 
 export interface Started {
   id: number;
@@ -12,25 +14,6 @@ export interface Started {
 }
 
 export type Kind = 'sockjet' | 'socket.io';
-
-interface Once {
-  once(ev: string, fn: (...a: any[]) => void): unknown;
-}
-
-/** The arguments of the next `ev` on `s`. */
-export const once = <T extends unknown[] = any[]>(s: Once, ev: string): Promise<T> =>
-  new Promise<T>((resolve) => s.once(ev, (...a: T) => resolve(a)));
-
-type OnceOff = Once & { off(ev: string, fn: (...a: any[]) => void): unknown };
-
-/** The arguments of the next `ev`, or a rejection when `bad` comes first (e.g. 'connect_error'). */
-export const onceOr = <T extends unknown[] = any[]>(s: OnceOff, ev: string, bad: string): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const ok = (...a: T) => (s.off(bad, ko), resolve(a));
-    const ko = (err: unknown) => (s.off(ev, ok), reject(err));
-    s.once(ev, ok);
-    s.once(bad, ko);
-  });
 
 /** Emits with a callback and resolves with every argument of the ack: `await reply(s.timeout(99), 'ev', 1)`. */
 export const reply = (s: Socket, ev: string, ...args: unknown[]): Promise<unknown[]> =>
@@ -87,13 +70,10 @@ export class TestServerHandle {
   }
 
   /** Asks the server action `name` until `check` accepts its answer (each ask is a round trip, no sleeping). */
-  async until<T>(name: string, check: (value: T) => boolean, args?: unknown, tries = 200): Promise<T> {
-    for (let i = 0; ; i++) {
-      const value = await this.action<T>(name, args);
-      if (check(value)) return value;
-      if (i >= tries) throw new Error(`server action "${name}" kept answering ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 10)); // poll interval, not a guess: the loop checks the condition
-    }
+  async until<T>(name: string, check: (value: T) => boolean, args?: unknown): Promise<T> {
+    let value!: T;
+    await eventually(`server action "${name}" to answer as expected`, async () => check((value = await this.action<T>(name, args))));
+    return value;
   }
 
   stop(): Promise<unknown> {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { io } from '../../src/client/index.js';
-import { bytes, once, reply, serverForEachTest, TestServerHandle, type Kind } from './browser-helpers.js';
+import { bytes, reply, serverForEachTest, TestServerHandle, type Kind } from './browser-helpers.js';
+import { once } from '../support/events.js';
 
 /**
  * The client's everyday API in Chromium, run unchanged against sockjet's server and the official socket.io

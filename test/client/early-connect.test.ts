@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startSocketIoServer, startSockjetServer } from '../support/socket-test-server.js';
-import { cleanup, connect, once } from './helpers.js';
+import { cleanup, connect } from './helpers.js';
+import { once } from '../support/events.js';
 
 /*
  * Over WebSocket the client writes its namespace CONNECT as soon as the socket opens, without waiting for the

@@ -7,7 +7,7 @@ import { openEngine, type Engine, type EngineOptions } from '../../src/client/en
 import { PollingTransport } from '../../src/client/engine/polling-transport.js';
 import type { TransportFactory } from '../../src/client/engine/transport.js';
 import { WebSocketTransport } from '../../src/client/engine/websocket-transport.js';
-import { NodeWebSocket } from './helpers.js';
+import { NodeWebSocket } from '../support/net.js';
 
 const WS = WebSocketTransport;
 const POLL = PollingTransport;

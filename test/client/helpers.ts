@@ -1,12 +1,8 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Server, type ServerOptions } from 'socket.io';
-import { WebSocket } from 'ws';
 import { io, type IoOptions } from '../../src/client/index.js';
 import type { Socket } from '../../src/client/socket.js';
-
-/** The `ws` client, typed as the browser's constructor it mimics. */
-export const NodeWebSocket = WebSocket as unknown as typeof globalThis.WebSocket;
+import { listen, NodeWebSocket } from '../support/net.js';
 
 export interface TestServer {
   io: Server;
@@ -23,8 +19,7 @@ const clients = new Set<Socket>();
 export async function startServer(opts: Partial<ServerOptions> = {}, port = 0): Promise<TestServer> {
   const http = createServer();
   const server = new Server(http, opts);
-  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
-  const p = (http.address() as AddressInfo).port;
+  const p = await listen(http, port);
   const s: TestServer = {
     io: server,
     http,
@@ -46,14 +41,6 @@ export function connect(url: string, opts: Partial<IoOptions> = {}): Socket {
   const socket = io(url, { forceNew: true, WebSocket: NodeWebSocket, reconnectionDelay: 20, reconnectionDelayMax: 50, ...opts });
   clients.add(socket);
   return socket;
-}
-
-/** The first time `emitter` fires `event`, with its arguments. */
-export function once<T extends unknown[] = unknown[]>(
-  emitter: { once(event: string, fn: (...args: T) => void): unknown },
-  event: string,
-): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, (...args: T) => resolve(args)));
 }
 
 /** Closes every client and server of the test. */

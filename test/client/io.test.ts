@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { io, Manager, type Socket } from '../../src/client/index.js';
 import { parseUrl } from '../../src/client/manager.js';
-import { withFakeClock } from './fake-clock.js';
-import { cleanup, connect, NodeWebSocket, once, startServer } from './helpers.js';
+import { withFakeClock } from '../support/fake-clock.js';
+import { cleanup, connect, startServer } from './helpers.js';
+import { once } from '../support/events.js';
+import { NodeWebSocket } from '../support/net.js';
 
 describe('io() and Manager', () => {
   const sockets: Socket[] = [];

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { io as ioClient } from 'socket.io-client';
 import { io, Manager, type Socket } from '../../src/client/index.js';
 import { parseUrl } from '../../src/client/manager.js';
-import { cleanup, connect, NodeWebSocket, once, startServer } from './helpers.js';
+import { cleanup, connect, startServer } from './helpers.js';
+import { once } from '../support/events.js';
+import { NodeWebSocket } from '../support/net.js';
 
 /**
  * Issue 12: socket.io-client's API where apps rely on it, each item against the official socket.io server (and,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Socket } from '../../src/client/index.js';
-import { once, onceOr, reply, TestServerHandle, thrown, type Kind } from './browser-helpers.js';
+import { reply, TestServerHandle, thrown, type Kind } from './browser-helpers.js';
+import { once } from '../support/events.js';
 
 /** Reconnection, backoff and buffering in Chromium; each test has its own server, which it stops and restarts. */
 describe('sockjet client in Chromium: reconnection against the sockjet server', () => {
@@ -302,6 +303,6 @@ describe('sockjet client in Chromium: reconnection against the sockjet server', 
     const g = server.connect('/guarded', {
       auth: (cb) => void Promise.resolve().then(() => cb({ token: 'letmein' })),
     });
-    await onceOr(g, 'welcome', 'connect_error');
+    await once(g, 'welcome', { rejectOn: 'connect_error' });
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { cleanup, connect, once, startServer, type TestServer } from './helpers.js';
+import { cleanup, connect, startServer, type TestServer } from './helpers.js';
+import { once } from '../support/events.js';
 
 /** The server's Engine.IO connections (public at runtime, protected in socket.io's types). */
 const engineClients = (srv: TestServer) => (srv.io.engine as unknown as { clients: Record<string, { close(): void }> }).clients;

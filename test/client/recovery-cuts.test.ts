@@ -6,7 +6,8 @@ import { io as ioClient } from 'socket.io-client';
 import { io, type IoOptions } from '../../src/client/index.js';
 import { Server as SockjetServer } from '../../src/server/index.js';
 import { startCuttingProxy, type CuttingProxy } from '../support/cutting-proxy.js';
-import { NodeWebSocket, once } from './helpers.js';
+import { once } from '../support/events.js';
+import { NodeWebSocket } from '../support/net.js';
 
 /**
  * Connection state recovery under cuts (issue 13): a TCP proxy between client and server cuts every connection
@@ -57,6 +58,7 @@ interface TestClient {
   recovered: boolean;
   on(event: string, fn: (...args: never[]) => void): unknown;
   once(event: string, fn: (...args: unknown[]) => void): unknown;
+  off(event: string, fn: (...args: unknown[]) => void): unknown;
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown>;
   io: { on(event: string, fn: () => void): unknown };
   close(): unknown;
@@ -182,7 +184,7 @@ for (const [serverName, makeServer] of Object.entries(SERVERS))
 
           // Calm: no more cuts; once connected, a round trip after which every replayed or live event is in.
           timers.forEach(clearTimeout);
-          if (!c.connected) await once(c, 'connect');
+          if (!c.connected) await once(c, 'connect', { timeout: 60_000 }); // long-polling on a loaded machine
           expect(await c.emitWithAck('sync')).to.equal(MESSAGES);
 
           const up = count(fromClient, MESSAGES);

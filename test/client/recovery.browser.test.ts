@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { once, TestServerHandle } from './browser-helpers.js';
+import { TestServerHandle } from './browser-helpers.js';
+import { once } from '../support/events.js';
 
 /**
  * Connection state recovery in Chromium against the official socket.io server and against sockjet's own: after a

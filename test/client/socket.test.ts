@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { ServerOptions } from 'socket.io';
 import type { IoOptions } from '../../src/client/index.js';
 import { openLink } from '../../src/testing/link.js';
-import { cleanup, connect, once, startServer } from './helpers.js';
+import { cleanup, connect, startServer } from './helpers.js';
+import { once } from '../support/events.js';
 
 describe('client Socket against the official socket.io server', () => {
   afterEach(cleanup);

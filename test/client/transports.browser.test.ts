@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { bytes, once, TestServerHandle, type Kind } from './browser-helpers.js';
+import { bytes, TestServerHandle, type Kind } from './browser-helpers.js';
+import { once } from '../support/events.js';
 
 /** Transport choice, upgrade and heartbeat of the client in Chromium, against sockjet's server and socket.io's. */
 for (const kind of ['sockjet', 'socket.io'] as const satisfies readonly Kind[]) {

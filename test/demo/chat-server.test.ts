@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Socket } from '../../src/client/index.js';
 import { startChat, stopChat, type Chat } from './chat-helpers.js';
-import { client, once } from './demo-helpers.js';
+import { client } from './demo-helpers.js';
+import { once } from '../support/events.js';
 
 /** The chat server's rules, from a Node client: what it stores, what it refuses, and its limits. */
 describe('demo/chat server', function () {
@@ -33,7 +34,7 @@ describe('demo/chat server', function () {
     for (const name of ['', 'x'.repeat(33)]) {
       const socket = client(url, { auth: { name } });
       sockets.push(socket);
-      const err = await once<Error & { data?: { field: string } }>(socket, 'connect_error');
+      const [err] = await once<[Error & { data?: { field: string } }]>(socket, 'connect_error');
       expect(err.message).to.equal('a nickname of 1 to 32 characters is required');
       expect(err.data).to.deep.equal({ field: 'name' });
     }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 // @ts-expect-error: the demo is plain JavaScript, written as a user would
 import { createApp } from '../../demo/express/server.js';
-import { client, listen, once } from './demo-helpers.js';
+import { client, listenUrl } from './demo-helpers.js';
+import { once } from '../support/events.js';
 import type { Socket } from '../../src/client/index.js';
 
 describe('demo/express: REST endpoints beside sockets', () => {
@@ -11,7 +12,7 @@ describe('demo/express: REST endpoints beside sockets', () => {
 
   beforeEach(async () => {
     app = createApp();
-    url = await listen(app.http);
+    url = await listenUrl(app.http);
   });
   afterEach(async () => {
     sockets.splice(0).forEach((s) => s.disconnect());
@@ -21,7 +22,7 @@ describe('demo/express: REST endpoints beside sockets', () => {
   async function connect(nsp = '') {
     const socket = client(url + nsp);
     sockets.push(socket);
-    const hello = await once<{ id: string }>(socket, 'hello');
+    const [hello] = await once<[{ id: string }]>(socket, 'hello');
     return { socket, id: hello.id };
   }
   const post = (path: string, body: unknown) =>
@@ -45,13 +46,13 @@ describe('demo/express: REST endpoints beside sockets', () => {
     const adminNotice = once(admin.socket, 'private-sent');
     const res = await post(`/client/${encodeURIComponent(a.id)}`, { message: 'for a only' });
     expect(res.status).to.equal(200);
-    expect(await privateMessage).to.equal('for a only');
-    expect(await adminNotice).to.deep.equal({ to: a.id });
+    expect((await privateMessage)[0]).to.equal('for a only');
+    expect((await adminNotice)[0]).to.deep.equal({ to: a.id });
 
     // Events on one connection arrive in order: once b has the broadcast sent after, it has had all before it.
     const broadcast = once(b.socket, 'broadcast');
     await post('/broadcast', { message: 'everyone' });
-    expect(await broadcast).to.equal('everyone');
+    expect((await broadcast)[0]).to.equal('everyone');
     expect(bEvents).to.deep.equal(['broadcast']);
   });
 

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 // @ts-expect-error: the demo is plain JavaScript, written as a user would
 import { createApp } from '../../demo/middleware/server.js';
-import { client, listen, once } from './demo-helpers.js';
+import { client, listenUrl } from './demo-helpers.js';
+import { once } from '../support/events.js';
 import type { Socket } from '../../src/client/index.js';
 
 describe('demo/middleware: auth, packet filtering and controllers', () => {
@@ -13,7 +14,7 @@ describe('demo/middleware: auth, packet filtering and controllers', () => {
   beforeEach(async () => {
     logged.length = 0;
     app = createApp({ log: (line: string) => logged.push(line) });
-    url = await listen(app.http);
+    url = await listenUrl(app.http);
   });
   afterEach(async () => {
     sockets.splice(0).forEach((s) => s.disconnect());
@@ -27,13 +28,13 @@ describe('demo/middleware: auth, packet filtering and controllers', () => {
   }
 
   it('rejects a bad token with its message and data', async () => {
-    const err = await once<Error & { data?: unknown }>(connect('/', 'forged'), 'connect_error');
+    const [err] = await once<[Error & { data?: unknown }]>(connect('/', 'forged'), 'connect_error');
     expect(err.message).to.equal('invalid token');
     expect(err.data).to.deep.equal({ code: 'AUTH' });
   });
 
   it('keeps /admin to admins', async () => {
-    const err = await once<Error & { data?: unknown }>(connect('/admin', 'token-bob'), 'connect_error');
+    const [err] = await once<[Error & { data?: unknown }]>(connect('/admin', 'token-bob'), 'connect_error');
     expect(err.message).to.equal('admins only');
     const alice = connect('/admin', 'token-alice');
     await once(alice, 'connect');
@@ -57,7 +58,7 @@ describe('demo/middleware: auth, packet filtering and controllers', () => {
     await once(bob, 'connect');
     const rejected = once(bob, 'rejected');
     bob.emit('todos', 'sneaky');
-    expect(await rejected).to.equal('unknown event "todos"');
+    expect((await rejected)[0]).to.equal('unknown event "todos"');
     expect(logged).to.deep.equal([]);
   });
 });

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 // @ts-expect-error: the demo is plain JavaScript, written as a user would
 import { createApp } from '../../demo/observability/server.js';
-import { client, listen, once } from './demo-helpers.js';
+import { client, listenUrl } from './demo-helpers.js';
+import { once } from '../support/events.js';
 import type { Socket } from '../../src/client/index.js';
 
 describe('demo/observability: metrics behind a token, the dashboard, the Admin UI namespace', () => {
@@ -12,7 +13,7 @@ describe('demo/observability: metrics behind a token, the dashboard, the Admin U
 
   beforeEach(async () => {
     app = createApp({ metricsToken: 't0ken' });
-    url = await listen(app.http);
+    url = await listenUrl(app.http);
   });
   afterEach(async () => {
     sockets.splice(0).forEach((s) => s.disconnect());

@@ -8,8 +8,6 @@ import { SocketPacketType, type SocketPacket } from '../../src/protocol/socket-p
 import { decodeAll } from './adapter/decode-all.js';
 import { encodeSocketPacket } from '../../src/protocol/socket-encoder.js';
 
-export { once as nextEvent } from './interop-helpers.js';
-
 type Chunk = string | Uint8Array;
 
 /**

@@ -1,8 +1,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { io as connect, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
 import { Server } from '../../src/server/server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
+import { once } from '../support/events.js';
+import { listen } from '../support/net.js';
 
 export type TransportSet = { name: string; transports: ('polling' | 'websocket')[]; upgrade: boolean };
 
@@ -26,8 +27,7 @@ export class InteropEnv {
   static async start(set: TransportSet, options: Partial<ServerOptions> = {}): Promise<InteropEnv> {
     const http = createServer();
     const io = new Server(http, options);
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const { port } = http.address() as AddressInfo;
+    const port = await listen(http);
     return new InteropEnv(io, http, `http://127.0.0.1:${port}`, set);
   }
 
@@ -59,14 +59,4 @@ export class InteropEnv {
     for (const c of this.clients) c.disconnect();
     await this.io.close();
   }
-}
-
-interface Listenable {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any emitter, whatever its event map
-  once(event: any, listener: any): unknown;
-}
-
-/** Resolves with the arguments of the next `event`. */
-export function once<T extends unknown[] = unknown[]>(target: Listenable, event: string): Promise<T> {
-  return new Promise((resolve) => target.once(event, (...args: T) => resolve(args)));
 }

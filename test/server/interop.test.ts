@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { Socket as EngineClient } from 'engine.io-client';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import type { Socket } from '../../src/server/socket.js';
-import { InteropEnv, TRANSPORT_SETS, once, type TransportSet } from './interop-helpers.js';
+import { InteropEnv, TRANSPORT_SETS, type TransportSet } from './interop-helpers.js';
+import { once } from '../support/events.js';
 
 /** The server-side socket of a client that just connected. */
 async function accept(env: InteropEnv, nsp = '/', opts = {}): Promise<[ClientSocket, Socket]> {

@@ -4,8 +4,9 @@ import { WebSocket } from 'ws';
 import { SockjetError } from '../../src/shared/sockjet-error.js';
 import { Engine } from '../../src/server/engine/index.js';
 import type { EngineConnectionError, EngineOptions } from '../../src/server/engine/index.js';
-import { once, parseOpen, pollingHandshake, request, startEngine } from './engine/engine-helpers.js';
+import { parseOpen, pollingHandshake, request, startEngine } from './engine/engine-helpers.js';
 import type { Harness } from './engine/engine-helpers.js';
+import { once } from '../support/events.js';
 
 const GOOD = 'https://app.example';
 const EVIL = 'https://evil.example';

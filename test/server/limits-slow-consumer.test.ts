@@ -3,8 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
-import { once, RawWs } from './engine/engine-helpers.js';
+import { RawWs } from './engine/engine-helpers.js';
 import { nextMacrotask } from './limits-helpers.js';
+import { once } from '../support/events.js';
 
 const CHUNK = 'z'.repeat(16 * 1024);
 

@@ -6,8 +6,9 @@ import type { EngineConnectionError } from '../../src/server/engine/index.js';
 import type { ServerError } from '../../src/server/server-error.js';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
-import { once, RawWs, request } from './engine/engine-helpers.js';
+import { RawWs, request } from './engine/engine-helpers.js';
 import { connectFake, join } from './fake-connection.js';
+import { once } from '../support/events.js';
 
 const { CONNECT, EVENT, ACK } = SocketPacketType;
 

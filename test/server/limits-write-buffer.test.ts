@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { SockjetError } from '../../src/shared/sockjet-error.js';
 import { Engine } from '../../src/server/engine/index.js';
 import type { Connection, EngineCloseReason } from '../../src/server/engine/index.js';
-import { closeAfterEach, once, poll, pollingHandshake, wsSession } from './engine/engine-helpers.js';
+import { closeAfterEach, poll, pollingHandshake, wsSession } from './engine/engine-helpers.js';
 import type { Harness } from './engine/engine-helpers.js';
 import { startEngine } from './engine/engine-helpers.js';
 import { floodUntilClosed } from './limits-helpers.js';
+import { once } from '../support/events.js';
 
 const LIMIT = 256 * 1024;
 const CHUNK = 'x'.repeat(16 * 1024);

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { SocketPacketType } from '../../src/protocol/socket-packet.js';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
-import { connectFake, join, nextEvent } from './fake-connection.js';
+import { connectFake, join } from './fake-connection.js';
+import { once } from '../support/events.js';
 
 const { CONNECT, EVENT, ACK, CONNECT_ERROR } = SocketPacketType;
 
@@ -61,7 +62,7 @@ describe('Namespaces and broadcasts (fake connections)', () => {
       next();
     });
     const conn = connectFake(io);
-    const connected = nextEvent<[Socket]>(io.sockets, 'connection');
+    const connected = once<[Socket]>(io.sockets, 'connection');
     conn.receive({ type: CONNECT, nsp: '/' });
     const [socket] = await connected;
     expect(seen).to.deep.equal(['one', 'two']);
@@ -74,7 +75,7 @@ describe('Namespaces and broadcasts (fake connections)', () => {
     const conn = connectFake(io);
     conn.receive({ type: CONNECT, nsp: '/' });
     conn.receive({ type: CONNECT, nsp: '/' });
-    const connected = nextEvent(io.sockets, 'connection');
+    const connected = once(io.sockets, 'connection');
     for (const release of waiting) release();
     await connected;
     expect(io.sockets.sockets.size).to.equal(1);
@@ -149,13 +150,13 @@ describe('Namespaces and broadcasts (fake connections)', () => {
 
   it('closes a connection that never connects to a namespace', async () => {
     const conn = connectFake(io);
-    await nextEvent(conn, 'close');
+    await once(conn, 'close');
     expect(conn.closeCalls).to.equal(1);
   });
 
   it('io.close() disconnects sockets with "server shutting down"', async () => {
     const { socket } = join(io);
-    const reason = nextEvent<[string]>(socket, 'disconnect');
+    const reason = once<[string]>(socket, 'disconnect');
     await io.close();
     expect((await reason)[0]).to.equal('server shutting down');
   });

@@ -8,7 +8,8 @@ import { Engine } from '../../src/server/engine/engine.js';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
 import { request } from './engine/engine-helpers.js';
-import { eachServer, next, RawPolling, startServer, type ParityEnv, type ServerKind } from './parity-helpers.js';
+import { eachServer, RawPolling, startServer, type ParityEnv, type ServerKind } from './parity-helpers.js';
+import { once } from '../support/events.js';
 
 /** A server of `kind` made the way a test needs it (not yet attached). */
 const make = (kind: ServerKind, opts: Record<string, unknown> = {}): Server =>
@@ -27,14 +28,14 @@ eachServer('Server API parity', (kind) => {
 
   /** A connected socket.io-client socket and its server-side socket. */
   async function accept(nsp = '/', opts: Parameters<ParityEnv['client']>[1] = {}): Promise<[ClientSocket, Socket]> {
-    const serverSide = next<[Socket]>(env.io.of(nsp), 'connection');
+    const serverSide = once<[Socket]>(env.io.of(nsp), 'connection');
     const client = env.client(nsp, opts);
-    await next(client, 'connect');
+    await once(client, 'connect');
     return [client, (await serverSide)[0]];
   }
 
   it('handshake.address and conn.remoteAddress over long-polling, after the first request is gone', async () => {
-    const serverSide = next<[Socket]>(env.io, 'connection');
+    const serverSide = once<[Socket]>(env.io, 'connection');
     const session = await RawPolling.handshake(env);
     await session.post('40');
     const [socket] = await serverSide;
@@ -53,7 +54,7 @@ eachServer('Server API parity', (kind) => {
     const seen: unknown[][] = [];
     socket.onAnyOutgoing((...args) => seen.push(['on', ...args]));
     socket.prependAnyOutgoing((...args) => seen.push(['prepend', ...args]));
-    const last = next(client, 'c');
+    const last = once(client, 'c');
     env.io.emit('a', 1);
     env.io.to('room').emit('b', Buffer.from([1, 2]));
     socket.emit('c');
@@ -72,7 +73,7 @@ eachServer('Server API parity', (kind) => {
     const [client, socket] = await accept('/', { transports: ['websocket'] });
     const got: string[] = [];
     client.onAny((event: string) => got.push(event));
-    const done = next(client, 'c');
+    const done = once(client, 'c');
     socket.emit('a');
     socket.volatile.emit('b');
     socket.emit('c');
@@ -92,26 +93,26 @@ eachServer('Server API parity', (kind) => {
   it('engine.clientsCount, generateId and the conn events packetCreate, heartbeat, upgrading', async () => {
     let n = 0;
     env.io.engine.generateId = () => `custom-${n++}`;
-    const serverSide = next<[Socket]>(env.io, 'connection');
+    const serverSide = once<[Socket]>(env.io, 'connection');
     const client = env.client('/', { transports: ['polling', 'websocket'] });
     const [socket] = await serverSide;
     expect(socket.conn.id).to.equal('custom-0');
     expect(env.io.engine.clientsCount).to.equal(1);
-    const upgrading = next(socket.conn, 'upgrading');
-    await next(socket.conn, 'upgrade');
+    const upgrading = once(socket.conn, 'upgrading');
+    await once(socket.conn, 'upgrade');
     await upgrading;
-    const created = next<[{ type: string; data: string; options: { compress: boolean } }]>(socket.conn, 'packetCreate');
+    const created = once<[{ type: string; data: string; options: { compress: boolean } }]>(socket.conn, 'packetCreate');
     socket.compress(false).emit('x');
     const [packet] = await created;
     expect([packet.type, packet.data, packet.options.compress]).to.deep.equal(['message', '2["x"]', false]);
-    await next(client, 'x');
+    await once(client, 'x');
   });
 
   it('generateId may return a promise; one that fails refuses the handshake with Bad request', async () => {
     env.io.engine.generateId = () => Promise.resolve('async-id');
     expect((await RawPolling.handshake(env)).sid).to.equal('async-id');
     env.io.engine.generateId = () => Promise.reject(new Error('no id'));
-    const errors = next<[{ code: number; context: { name: string } }]>(env.io.engine, 'connection_error');
+    const errors = once<[{ code: number; context: { name: string } }]>(env.io.engine, 'connection_error');
     const res = await request(env.port, '/socket.io/?EIO=4&transport=polling');
     expect(res.status).to.equal(400);
     const [err] = await errors;
@@ -124,7 +125,7 @@ eachServer('Server API parity', (kind) => {
       next(new Error('refused'));
     });
     const refused = env.client('/guarded');
-    expect(((await next<[Error]>(refused, 'connect_error'))[0]).message).to.equal('refused');
+    expect(((await once<[Error]>(refused, 'connect_error'))[0]).message).to.equal('refused');
     expect(env.io.of('/guarded').adapter.rooms.has('joined-in-middleware')).to.equal(false);
 
     const [, socket] = await accept();
@@ -137,7 +138,7 @@ eachServer('Server API parity', (kind) => {
     const parent = env.io.of(/^\/team-\d+$/);
     env.io.of('/team-1');
     const [client] = await accept('/team-1');
-    const got = next(client, 'hello');
+    const got = once(client, 'hello');
     parent.emit('hello', 'team');
     expect(await got).to.deep.equal(['team']);
   });
@@ -193,7 +194,7 @@ eachServer('Server lifecycle parity', (kind) => {
     io.listen(0);
     await new Promise((resolve) => io.httpServer!.once('listening', resolve));
     const client = connect(`http://127.0.0.1:${portOf(io)}`, { forceNew: true, reconnection: false });
-    await next(client, 'connect');
+    await once(client, 'connect');
     client.disconnect();
   });
 
@@ -220,7 +221,7 @@ eachServer('Server lifecycle parity', (kind) => {
     io.listen(0);
     await new Promise((resolve) => io.httpServer!.once('listening', resolve));
     const client = connect(`http://127.0.0.1:${portOf(io)}/dyn-1`, { forceNew: true, reconnection: false });
-    await next(client, 'connect_error');
+    await once(client, 'connect_error');
     client.disconnect();
     expect(io._nsps.has('/dyn-1')).to.equal(false);
   });
@@ -233,7 +234,7 @@ describe('Server.bind (sockjet: the engine is sockjet\'s Engine, as socket.io bi
     const io = new Server().bind(engine);
     expect(io.engine).to.equal(engine);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const connected = next<[Socket]>(io, 'connection');
+    const connected = once<[Socket]>(io, 'connection');
     const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { forceNew: true, reconnection: false });
     const [socket] = await connected;
     expect(socket.conn.id).to.equal(client.io.engine.id);

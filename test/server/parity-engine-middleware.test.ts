@@ -5,7 +5,8 @@ import helmet from 'helmet';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { request } from './engine/engine-helpers.js';
-import { eachServer, next, startServer, type ParityEnv } from './parity-helpers.js';
+import { eachServer, startServer, type ParityEnv } from './parity-helpers.js';
+import { once } from '../support/events.js';
 import type { Socket } from '../../src/server/socket.js';
 
 type SessionRequest = IncomingMessage & { session: session.Session & { user?: string; visits?: number } };
@@ -69,7 +70,7 @@ eachServer('Engine middlewares parity (io.engine.use)', (kind) => {
       next();
     });
     const client = env.client('/', { transports: ['polling'] });
-    await next(client, 'connect');
+    await once(client, 'connect');
     expect(seen[0]).to.equal('handshake');
     expect(seen.slice(1)).to.include('session');
     expect(seen.slice(1)).to.not.include('handshake');
@@ -77,7 +78,7 @@ eachServer('Engine middlewares parity (io.engine.use)', (kind) => {
 
   it('a middleware error refuses the request with Bad request', async () => {
     env.io.engine.use((_req, _res, next) => next(new Error('nope')));
-    const errors = next<[{ code: number; context: { name: string } }]>(env.io.engine, 'connection_error');
+    const errors = once<[{ code: number; context: { name: string } }]>(env.io.engine, 'connection_error');
     const res = await request(env.port, '/socket.io/?EIO=4&transport=polling');
     expect([res.status, JSON.parse(res.text)]).to.deep.equal([400, { code: 3, message: 'Bad request' }]);
     const [err] = await errors;
@@ -91,7 +92,7 @@ eachServer('Engine middlewares parity (io.engine.use)', (kind) => {
     env.io.engine.on('headers', (headers) => {
       headers['x-every'] = '1';
     });
-    const connected = next<[Socket]>(env.io, 'connection');
+    const connected = once<[Socket]>(env.io, 'connection');
     const handshake = await request(env.port, '/socket.io/?EIO=4&transport=polling');
     expect([handshake.headers['x-initial'], handshake.headers['x-every']]).to.deep.equal(['1', '1']);
     const sid = (JSON.parse(handshake.text.slice(1)) as { sid: string }).sid;

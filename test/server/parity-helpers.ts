@@ -1,10 +1,11 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as connect, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
 import { Server } from '../../src/server/server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 import { parseOpen, RawWs, request, type OpenPacket, type RawResponse } from './engine/engine-helpers.js';
+import { once } from '../support/events.js';
+import { listen } from '../support/net.js';
 
 /**
  * The parity suites run one test body against sockjet's Server and the official `socket.io` Server, with the same
@@ -28,8 +29,7 @@ export interface ParityEnv {
 /** A server of `kind` attached to `http` (a fresh http.Server unless given), listening on 127.0.0.1, port 0. */
 export async function startServer(kind: ServerKind, options: Partial<ServerOptions> = {}, http = createServer()): Promise<ParityEnv> {
   const io = (kind === 'sockjet' ? new Server(http, options) : new SocketIoServer(http, options as never)) as unknown as Server;
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
+  const port = await listen(http);
   const url = `http://127.0.0.1:${port}`;
   const clients: ClientSocket[] = [];
   const raws: RawWs[] = [];
@@ -106,12 +106,6 @@ export async function rawWebSocket(env: { port: number }, sid?: string, raws?: R
   const query = sid ? `&sid=${sid}` : '';
   const raw = new RawWs(`ws://127.0.0.1:${env.port}/socket.io/?EIO=4&transport=websocket${query}`);
   raws?.push(raw);
-  await new Promise<void>((resolve, reject) => {
-    raw.ws.once('open', () => resolve());
-    raw.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
+  await once(raw.ws, 'open', { rejectOn: 'unexpected-response' });
   return raw;
 }
-
-/** Waits for the next `event` of an emitter, with its arguments. */
-export { once as next } from './interop-helpers.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { RawWs } from './engine/engine-helpers.js';
-import { eachServer, next, RawPolling, rawWebSocket, startServer, type ParityEnv } from './parity-helpers.js';
+import { eachServer, RawPolling, rawWebSocket, startServer, type ParityEnv } from './parity-helpers.js';
+import { once } from '../support/events.js';
 import type { Socket } from '../../src/server/socket.js';
 
 const isClose = (p: string): boolean => p === '1';
@@ -57,7 +58,7 @@ eachServer('Wire parity: raw packets', (kind) => {
   it('`40`, `40/custom`, `41/custom`, then an EVENT on `/` is answered', async () => {
     env.io.of('/custom');
     env.io.on('connection', (socket) => socket.on('ping', () => socket.emit('pong')));
-    const left = next<[Socket, string]>(env.io.of('/custom'), 'connection').then(([s]) => next<[string]>(s, 'disconnect'));
+    const left = once<[Socket, string]>(env.io.of('/custom'), 'connection').then(([s]) => once<[string]>(s, 'disconnect'));
     const session = await joined(env);
     await session.post('40/custom');
     await session.pollUntil((p) => p.startsWith('40/custom,{'));
@@ -74,7 +75,7 @@ eachServer('Wire parity: raw packets', (kind) => {
     ['an undecodable packet', '4abc'],
   ] as const) {
     it(`${label} closes the session: the next poll gets the close packet`, async () => {
-      const gone = next<[Socket]>(env.io, 'connection').then(([s]) => next<[string]>(s, 'disconnect'));
+      const gone = once<[Socket]>(env.io, 'connection').then(([s]) => once<[string]>(s, 'disconnect'));
       const session = await joined(env);
       await session.post(packet);
       const seen = await session.pollUntil(isClose);
@@ -108,12 +109,12 @@ eachServer('Wire parity: disconnect(true) with socket.io-client', (kind) => {
 
   /** A client on `/` and `/other` over one connection; resolves with the reason each namespace reports. */
   async function twoNamespaces(transports: ('polling' | 'websocket')[]): Promise<{ main: Socket; reasons: Promise<string[]> }> {
-    const serverSide = next<[Socket]>(env.io, 'connection');
+    const serverSide = once<[Socket]>(env.io, 'connection');
     const a = env.client('/', { transports });
     const b = a.io.socket('/other');
     b.connect();
-    await Promise.all([next(a, 'connect'), next(b, 'connect')]);
-    const reasons = Promise.all([next<[string]>(a, 'disconnect'), next<[string]>(b, 'disconnect')]).then((r) => r.map(([x]) => x));
+    await Promise.all([once(a, 'connect'), once(b, 'connect')]);
+    const reasons = Promise.all([once<[string]>(a, 'disconnect'), once<[string]>(b, 'disconnect')]).then((r) => r.map(([x]) => x));
     return { main: (await serverSide)[0], reasons };
   }
 
@@ -131,10 +132,10 @@ eachServer('Wire parity: disconnect(true) with socket.io-client', (kind) => {
   });
 
   it('socket.disconnect(true) while the connection upgrades: io server disconnect', async () => {
-    const serverSide = next<[Socket]>(env.io, 'connection');
+    const serverSide = once<[Socket]>(env.io, 'connection');
     const client = env.client('/', { transports: ['polling', 'websocket'] });
     const [socket] = await serverSide;
     socket.conn.once('upgrading', () => socket.disconnect(true));
-    expect((await next<[string]>(client, 'disconnect'))[0]).to.equal('io server disconnect');
+    expect((await once<[string]>(client, 'disconnect'))[0]).to.equal('io server disconnect');
   });
 });

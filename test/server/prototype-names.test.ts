@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { InteropEnv, TRANSPORT_SETS, once } from './interop-helpers.js';
+import { InteropEnv, TRANSPORT_SETS } from './interop-helpers.js';
 import type { Socket } from '../../src/server/socket.js';
+import { once } from '../support/events.js';
 
 /**
  * Event names are chosen by the remote side. Names of Object.prototype's members must be plain event names on

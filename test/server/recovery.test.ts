@@ -6,7 +6,8 @@ import type { ServerOptions } from '../../src/server/server-options.js';
 import { MAX_HELD_PACKETS } from '../../src/server/state-recovery.js';
 import type { DisconnectReason, Socket } from '../../src/server/socket.js';
 import { cleanup as closeSockjetClients, connect as sockjetClient } from '../client/helpers.js';
-import { InteropEnv, once } from './interop-helpers.js';
+import { InteropEnv } from './interop-helpers.js';
+import { eventually, once } from '../support/events.js';
 
 type Transports = ('websocket' | 'polling')[];
 
@@ -16,6 +17,7 @@ interface TestClient {
   readonly recovered: boolean;
   on(event: string, fn: (...args: unknown[]) => void): unknown;
   once(event: string, fn: (...args: unknown[]) => void): unknown;
+  off(event: string, fn: (...args: unknown[]) => void): unknown;
   emit(event: string, ...args: unknown[]): unknown;
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown>;
   connect(): unknown;
@@ -256,7 +258,7 @@ describe('Connection state recovery', () => {
       await cut(server);
       env.io.to('r1').emit('tick', 'missed');
       const back = once(c, 'connect');
-      await waitFor(() => release !== undefined);
+      await eventually('the middleware to hold the recovering socket', () => release !== undefined);
       env.io.emit('tick', 'also during middleware');
       release!();
       await back;
@@ -283,7 +285,7 @@ describe('Connection state recovery', () => {
       // maxBufferedPackets, 1000 by default).
       const { c, server, seen } = await inRoomWithOffset(CLIENTS[0]!.make);
       await cut(server);
-      await waitFor(() => release !== undefined);
+      await eventually('the middleware to hold the recovering socket', () => release !== undefined);
       const [conn] = [...env.io.engine.clients.values()];
       const closed = once<[string]>(conn!, 'close');
       const sent = Array.from({ length: MAX_HELD_PACKETS + 1 }, (_, i) => i + 1);
@@ -355,7 +357,3 @@ describe('Connection state recovery', () => {
     });
   }
 });
-
-async function waitFor(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setImmediate(r));
-}

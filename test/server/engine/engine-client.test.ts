@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { Socket as ClientSocket } from 'engine.io-client';
 import type { Connection } from '../../../src/server/engine/index.js';
-import { once, startEngine } from './engine-helpers.js';
+import { startEngine } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
+import { once } from '../../support/events.js';
 
 /** The official engine.io-client against a bare Engine, on every transport combination. */
 const setups: { title: string; transports: ('polling' | 'websocket')[]; upgrade: boolean; expected: string }[] = [

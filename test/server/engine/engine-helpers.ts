@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { createServer, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { Engine } from '../../../src/server/engine/index.js';
 import type { AttachOptions, Connection, EngineOptions } from '../../../src/server/engine/index.js';
+import { once } from '../../support/events.js';
+import { closeHttp, listen } from '../../support/net.js';
 
 export interface Harness {
   engine: Engine;
@@ -18,8 +19,7 @@ export interface Harness {
 /** An Engine attached to a fresh http.Server on 127.0.0.1, port 0. */
 export async function startEngine(options: Partial<EngineOptions> = {}, attach?: AttachOptions, server = createServer()): Promise<Harness> {
   const engine = new Engine(options).attach(server, attach);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server);
   return {
     engine,
     server,
@@ -27,10 +27,7 @@ export async function startEngine(options: Partial<EngineOptions> = {}, attach?:
     url: (query) => `${engine.options.path}?EIO=4&${query}`,
     async close() {
       await engine.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeHttp(server);
     },
   };
 }
@@ -106,12 +103,6 @@ export function poll(h: Harness, sid: string): Promise<RawResponse> {
   return request(h.port, h.url(`transport=polling&sid=${sid}`));
 }
 
-/** Resolves with the arguments of the next `event`. */
-export function once<A extends unknown[]>(emitter: { once: (...args: never[]) => unknown }, event: string): Promise<A> {
-  const listen = emitter.once as (this: unknown, event: string, fn: (...args: A) => void) => unknown;
-  return new Promise((resolve) => listen.call(emitter, event, (...args: A) => resolve(args)));
-}
-
 /** A raw `ws` client that records every frame it receives. */
 export class RawWs {
   readonly ws: WebSocket;
@@ -126,6 +117,7 @@ export class RawWs {
       for (const w of this._waiters.splice(0)) w();
     });
     this.ws.on('error', () => {});
+    // No deadline: a test awaits it only once it expects the close, and may never.
     this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 

@@ -6,8 +6,9 @@ import { Socket as ClientSocket } from 'engine.io-client';
 import { SockjetError } from '../../../src/shared/sockjet-error.js';
 import { Engine, ENGINE_DEFAULTS } from '../../../src/server/engine/index.js';
 import type { Connection, EngineOptions } from '../../../src/server/engine/index.js';
-import { once, poll, pollingHandshake, RawWs, request, startEngine } from './engine-helpers.js';
+import { poll, pollingHandshake, RawWs, request, startEngine } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
+import { once } from '../../support/events.js';
 
 describe('Engine options', () => {
   it('has Engine.IO defaults', () => {

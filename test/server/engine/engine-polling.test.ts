@@ -3,8 +3,9 @@ import { request as httpRequest } from 'node:http';
 import { connect as netConnect } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { EngineConnectionError } from '../../../src/server/engine/index.js';
-import { once, poll, pollingHandshake, post, request, startEngine } from './engine-helpers.js';
+import { poll, pollingHandshake, post, request, startEngine } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
+import { once } from '../../support/events.js';
 
 describe('Engine long-polling', () => {
   let h: Harness;

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import type { Connection } from '../../../src/server/engine/index.js';
-import { closeAfterEach, once, parseOpen, poll, pollingHandshake, post, RawWs, startEngine, wsSession } from './engine-helpers.js';
+import { closeAfterEach, parseOpen, poll, pollingHandshake, post, RawWs, startEngine, wsSession } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
+import { once } from '../../support/events.js';
 
 /** The HTTP status a refused upgrade gets. */
 function refusedStatus(url: string): Promise<number> {

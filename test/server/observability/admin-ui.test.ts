@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,8 @@ import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import { Server } from '../../../src/server/server.js';
 import type { Socket } from '../../../src/server/socket.js';
 import { launchChromium } from '../../support/chromium.js';
+import { once } from '../../support/events.js';
+import { listen } from '../../support/net.js';
 
 /** The Admin UI's built pages, as the npm package ships them. */
 const UI_DIR = fileURLToPath(new URL('../../../node_modules/@socket.io/admin-ui/ui/dist/', import.meta.url));
@@ -31,9 +32,6 @@ async function serveUi(req: IncomingMessage, res: ServerResponse): Promise<void>
     res.writeHead(404).end();
   }
 }
-
-const once = <T extends unknown[]>(emitter: { once(event: string, fn: (...args: T) => void): unknown }, event: string) =>
-  new Promise<T>((resolve) => emitter.once(event, (...args: T) => resolve(args)));
 
 const shows = (page: Page, ...texts: string[]) =>
   page.waitForFunction((all: string[]) => all.every((t) => document.body.innerText.includes(t)), { timeout: 20_000 }, texts);
@@ -57,8 +55,7 @@ describe('@socket.io/admin-ui against a sockjet Server, in Chromium', function (
     // The package's own server-side code, unchanged (its types name socket.io's Server, hence the cast).
     instrument(io as unknown as Parameters<typeof instrument>[0], { auth: false, mode: 'development' });
     io.of('/chat');
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${await listen(http)}`;
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.disconnect();
@@ -104,7 +101,7 @@ describe('@socket.io/admin-ui against a sockjet Server, in Chromium', function (
     await shows(page, 'room-a', 'who', 'alice', '127.0.0.1', 'WebSocket');
 
     // Join a room through the UI's form.
-    const joined = new Promise<void>((resolve) => io.of('/').adapter.on('join-room', (room) => room === 'room-b' && resolve()));
+    const joined = once(io.of('/').adapter, 'join-room', { where: (room) => room === 'room-b', timeout: 30_000 });
     const input = await page.waitForSelector('form:has(.mdi-tag-plus-outline) input[type="text"]');
     await input!.type('room-b');
     await page.click('form:has(.mdi-tag-plus-outline) button[type="submit"]');
@@ -113,7 +110,7 @@ describe('@socket.io/admin-ui against a sockjet Server, in Chromium', function (
     await shows(page, 'room-b');
 
     // Leave room-a with its row's button.
-    const left = new Promise<void>((resolve) => io.of('/').adapter.on('leave-room', (room) => room === 'room-a' && resolve()));
+    const left = once(io.of('/').adapter, 'leave-room', { where: (room) => room === 'room-a', timeout: 30_000 });
     await page.evaluate(() => {
       const row = [...document.querySelectorAll('tr')].find((tr) => tr.textContent?.trim() === 'room-a');
       (row?.querySelector('.mdi-tag-off-outline')?.closest('button') as HTMLButtonElement).click();

@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import { Server } from '../../../src/server/server.js';
 import { launchChromium } from '../../support/chromium.js';
+import { once } from '../../support/events.js';
+import { listen } from '../../support/net.js';
 
 /** The colours the page draws its series in (see dashboard-page.ts), as RGB. */
 const COLOURS = {
@@ -17,9 +18,6 @@ const COLOURS = {
 
 /** Set SCREENSHOT_DIR to keep the screenshots the test takes. */
 const keep = process.env.SCREENSHOT_DIR;
-
-const once = <T extends unknown[]>(emitter: { once(event: string, fn: (...args: T) => void): unknown }, event: string) =>
-  new Promise<T>((resolve) => emitter.once(event, (...args: T) => resolve(args)));
 
 /**
  * How many pixels of a PNG screenshot are close to `rgb`. The browser decodes the PNG (an <img> drawn on a canvas),
@@ -93,8 +91,7 @@ describe('Dashboard page in Chromium', function () {
       void socket.join(socket.handshake.query.room === 'vip' ? ['lobby', 'vip'] : 'lobby');
       socket.on('chat', (text: string) => io.to('lobby').emit('chat', text));
     });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${await listen(http)}`;
     // Five clients, two on long-polling only; one leaves and one is sent away, so two disconnect reasons show.
     const specs = [{}, {}, { transports: ['polling'] }, { transports: ['polling'], query: { room: 'vip' } }, {}, {}];
     clients = specs.map((opts) => ioClient(base, { forceNew: true, reconnection: false, ...opts }));

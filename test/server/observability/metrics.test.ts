@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { createServer, request, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { Server } from '../../../src/server/server.js';
 import type { ServerOptions } from '../../../src/server/server-options.js';
 import type { Socket } from '../../../src/server/socket.js';
+import { once } from '../../support/events.js';
+import { listen } from '../../support/net.js';
 
 interface TestServer {
   io: Server;
@@ -21,15 +22,10 @@ const servers = new Set<TestServer>();
 async function startServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
   const http = createServer();
   const io = new Server(http, opts);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const port = (http.address() as AddressInfo).port;
+  const port = await listen(http);
   const t = { io, http, port, url: `http://127.0.0.1:${port}` };
   servers.add(t);
   return t;
-}
-
-function once<T extends unknown[] = unknown[]>(emitter: { once(event: string, fn: (...args: T) => void): unknown }, event: string): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, (...args: T) => resolve(args)));
 }
 
 function client(t: TestServer, opts: Parameters<typeof ioClient>[1] = {}): ClientSocket {

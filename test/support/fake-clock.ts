@@ -1,7 +1,8 @@
 /**
- * Runs `body` with setTimeout/clearTimeout replaced by a clock that only moves when `tick(ms)` is called;
- * `pending()` counts the timers still set. An async body may await promises, not real timers: nothing else
- * should run while the clock is replaced.
+ * The fake clock of the tests (browser-safe: no Node-only import). Runs `body` with setTimeout/clearTimeout
+ * replaced by a clock that only moves when `tick(ms)` is called; `pending()` counts the timers still set. An
+ * async body may await promises, not real timers: nothing else should run while the clock is replaced.
+ * A `once` (events.ts) started inside counts among the pending timers until its event comes.
  */
 export async function withFakeClock(
   body: (tick: (ms: number) => void, pending: () => number) => void | Promise<void>,
