@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Server, type ServerOptions } from '../../src/server/index.js';
+import { listen } from '../support/net.js';
 
 /**
  * The chaos suite runs at two sizes: `npm test` runs it small enough for CI (well under 30 s on 2 cores), and
@@ -23,15 +23,9 @@ export interface ChaosServer {
 export async function startChaosServer(options: Partial<ServerOptions> = {}, port = 0): Promise<ChaosServer> {
   const http = createServer();
   const io = new Server(http, options);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(port, '127.0.0.1', () => resolve());
-  });
-  const bound = (http.address() as AddressInfo).port;
+  const bound = await listen(http, port);
   return { io, http, port: bound, url: `http://127.0.0.1:${bound}`, close: () => io.close() };
 }
 
 export const MB = 1024 * 1024;
 export const mb = (bytes: number): string => (bytes / MB).toFixed(1);
-
-export { nextMacrotask } from '../server/limits-helpers.js';

@@ -5,6 +5,7 @@ import { io as officialClient } from 'socket.io-client';
 import { mb, size, startChaosServer, type ChaosServer } from './chaos-env.js';
 import { figure, printFigures } from './figures.js';
 import { sockjetClient } from './sockjet-clients.js';
+import { once } from '../support/events.js';
 
 const CONNECTIONS = size(100, 10_000);
 const WAVE = size(50, 100);
@@ -28,10 +29,7 @@ async function churnOne(url: string, i: number): Promise<void> {
     i % 10 === 9
       ? officialClient(url, { forceNew: true, reconnection: false, transports: ['polling'] })
       : sockjetClient(url, 0, { reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
+  await once(socket, 'connect', { rejectOn: 'connect_error', timeout: 20_000 }); // as the echo below: under churn
   let reason: string | undefined;
   socket.once('disconnect', (r: string) => (reason = r));
   const answer = await socket

@@ -8,9 +8,11 @@
  *   node --import tsx test/chaos/latency-under-stall.ts      (npm run test:chaos runs it)
  */
 import type { ServerOptions, Socket } from '../../src/server/index.js';
-import { mb, nextMacrotask, startChaosServer } from './chaos-env.js';
+import { mb, startChaosServer } from './chaos-env.js';
 import { figure, printFigures } from './figures.js';
 import { RawSocketClient } from './raw-socket-client.js';
+import { nextMacrotask } from '../support/net.js';
+import { once } from '../support/events.js';
 
 const HEALTHY = 20;
 const PHASE_MS = Number(process.env.CHAOS_PHASE_MS ?? 3000);
@@ -48,10 +50,10 @@ async function phase(name: string, stalled: boolean, options: Partial<ServerOpti
   const rtts: number[] = [];
   const work: Promise<unknown>[] = healthy.map((c) => pingLoop(c, until, rtts));
   if (stalled) {
-    const joined = new Promise<Socket>((resolve) => server.io.once('connection', resolve));
+    const joined = once<[Socket]>(server.io, 'connection');
     staller = await RawSocketClient.connect(server.port);
     staller.stall();
-    work.push(joined.then((socket) => flood(socket, until)).then((o) => (outcome = o)));
+    work.push(joined.then(([socket]) => flood(socket, until)).then((o) => (outcome = o)));
   }
   let peakRss = rss0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);

@@ -3,6 +3,7 @@ import type { Socket as ClientSocket } from '../../src/client/socket.js';
 import { size, startChaosServer, type ChaosServer } from './chaos-env.js';
 import { figure, printFigures } from './figures.js';
 import { allConnect, sockjetClient } from './sockjet-clients.js';
+import { once, WAIT_MS } from '../support/events.js';
 
 const CLIENTS = size(40, 200);
 
@@ -26,7 +27,7 @@ describe('chaos: server restart with clients coming back', function () {
     expect(server.io.engine.clientsCount).to.equal(CLIENTS);
 
     // Every client sees the server go, then comes back by its own backoff (jittered per attempt).
-    const gone = Promise.all(clients.map((c) => new Promise<string>((resolve) => c.once('disconnect', resolve))));
+    const gone = Promise.all(clients.map((c) => once<[string]>(c, 'disconnect').then(([reason]) => reason)));
     const back: number[] = [];
     const attempts: number[] = [];
     for (const c of clients) c.io.on('reconnect', (attempt: number) => attempts.push(attempt));
@@ -34,7 +35,7 @@ describe('chaos: server restart with clients coming back', function () {
     const reasons = await gone;
     const t0 = performance.now();
     const returned = Promise.all(
-      clients.map((c) => new Promise<void>((resolve) => c.once('connect', () => (back.push(performance.now() - t0), resolve())))),
+      clients.map((c) => once(c, 'connect', { timeout: size(WAIT_MS, 60_000) }).then(() => back.push(performance.now() - t0))),
     );
     server = await startChaosServer({}, port);
     await returned;

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import type { Socket } from '../../src/server/index.js';
-import { MB, mb, nextMacrotask, size, startChaosServer, FULL, type ChaosServer } from './chaos-env.js';
+import { MB, mb, size, startChaosServer, FULL, type ChaosServer } from './chaos-env.js';
 import { figure, printFigures } from './figures.js';
 import { RawSocketClient, silentPollingSession } from './raw-socket-client.js';
 import { once } from '../support/events.js';
+import { nextMacrotask } from '../support/net.js';
 
 const CHUNK = 'x'.repeat(64 * 1024);
 /** What the app emits to the stalled client: 200 MB in the full run (issue 13's figure), 24 MB in CI. */

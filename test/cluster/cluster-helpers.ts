@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Socket as NetSocket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { io as connectIo, type Socket as IoSocket } from 'socket.io-client';
+import { eventually, once } from '../support/events.js';
+import { listen } from '../support/net.js';
 import type { AdapterKind, NodeConfig, NodeKind } from './node.js';
 
 const NODE_SCRIPT = fileURLToPath(new URL('./node.ts', import.meta.url));
@@ -81,7 +82,7 @@ export interface TestClient {
  * Connects the official client, WebSocket only (no sticky session needed), reconnecting fast. `received` collects
  * every event (name first) the server sends.
  */
-export function connectClient(url: string, user: string): Promise<TestClient> {
+export async function connectClient(url: string, user: string): Promise<TestClient> {
   const socket = connectIo(url, {
     transports: ['websocket'],
     auth: { user },
@@ -91,19 +92,8 @@ export function connectClient(url: string, user: string): Promise<TestClient> {
   });
   const received: unknown[][] = [];
   socket.onAny((...args: unknown[]) => received.push(args));
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve({ socket, received, close: () => void socket.disconnect() }));
-    socket.once('connect_error', reject);
-  });
-}
-
-/** Resolves when `check` holds, polling; fails with `what` after `ms`. */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await once(socket, 'connect', { rejectOn: 'connect_error' });
+  return { socket, received, close: () => void socket.disconnect() };
 }
 
 /**
@@ -139,9 +129,9 @@ export async function startSwitchProxy(targetPort: number): Promise<SwitchProxy>
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listen(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     retarget: (port) => void (target = port),
     hold: () => void (held = true),
     release: () => void (held = false),
@@ -167,7 +157,7 @@ export async function warmUp(nodes: readonly ClusterNode[], clients: readonly Te
     for (let i = 0; !arrived(); i++) {
       if (i === 50) throw new Error(`a broadcast from ${node.name} never reached every client`);
       await node.call('emit', { event: 'warm', args: [node.name] });
-      await eventually(`warm-up from ${node.name}`, arrived, 200).catch(() => undefined);
+      await eventually(`warm-up from ${node.name}`, arrived, { timeout: 200 }).catch(() => undefined);
     }
   }
 }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
-import { connectClient, eventually, startNode, warmUp, type ClusterNode, type TestClient } from './cluster-helpers.js';
+import { connectClient, startNode, warmUp, type ClusterNode, type TestClient } from './cluster-helpers.js';
 import type { AdapterKind, NodeKind, SocketInfo } from './node.js';
+import { eventually, once } from '../support/events.js';
 
 /** The first argument of each `event` a client received (the server may append a recovery offset after it). */
 const got = (client: TestClient, event: string): unknown[] => client.received.filter((e) => e[0] === event).map((e) => e[1]);
@@ -116,9 +117,9 @@ describe('Cluster over Redis (separate processes)', function () {
         await eventually('the remote leave', async () =>
           (await second.call<SocketInfo[]>('local')).every((s) => !s.rooms.includes('blue')),
         );
-        const disconnected = new Promise((resolve) => target.socket.once('disconnect', resolve));
+        const disconnected = once(target.socket, 'disconnect');
         await first.call('remote', { id: target.socket.id, action: 'disconnect', args: [true] });
-        expect(await disconnected).to.equal('io server disconnect');
+        expect((await disconnected)[0]).to.equal('io server disconnect');
         target.socket.connect();
         await eventually('the client to come back', () => target.socket.connected);
       });
@@ -132,9 +133,9 @@ describe('Cluster over Redis (separate processes)', function () {
         await last.call('socketsLeave', { room: 'green' });
         await eventually('everyone to leave green', async () => (await green()).length === 0);
 
-        const reasons = clients.map((pair) => new Promise((resolve) => pair[1]!.socket.once('disconnect', resolve)));
+        const reasons = clients.map((pair) => once(pair[1]!.socket, 'disconnect'));
         await last.call('disconnectSockets', { except: ['red'] });
-        expect(await Promise.all(reasons)).to.deep.equal(nodes.map(() => 'io server disconnect'));
+        expect(await Promise.all(reasons)).to.deep.equal(nodes.map(() => ['io server disconnect']));
         for (const pair of clients) {
           expect(pair[0]!.socket.connected).to.equal(true);
           pair[1]!.socket.connect();

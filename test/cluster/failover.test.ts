@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 import {
   connectClient,
-  eventually,
   startNode,
   startSwitchProxy,
   type ClusterNode,
@@ -10,6 +9,7 @@ import {
   type TestClient,
   warmUp,
 } from './cluster-helpers.js';
+import { eventually } from '../support/events.js';
 import type { AdapterKind, SocketInfo } from './node.js';
 
 const got = (client: TestClient, event: string): unknown[] => client.received.filter((e) => e[0] === event).map((e) => e[1]);

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { io as connectIo, type Socket } from 'socket.io-client';
-import { eventually } from './cluster-helpers.js';
+import { eventually, once } from '../support/events.js';
 
 /**
  * @socket.io/cluster-adapter with @socket.io/sticky: Node's `cluster` module, two sockjet workers, clients that
@@ -19,23 +19,18 @@ describe('Node cluster: @socket.io/cluster-adapter and @socket.io/sticky', funct
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    port = await new Promise<number>((resolve, reject) => {
-      primary.once('message', (m: { port: number }) => resolve(m.port));
-      primary.once('exit', (code) => reject(new Error(`the primary exited with ${code}`)));
-    });
+    // The primary forks its workers before it answers: more than the default deadline on a loaded machine.
+    [{ port }] = await once<[{ port: number }]>(primary, 'message', { rejectOn: 'exit', timeout: 25_000 });
     for (let i = 0; i < 4; i++) {
       const socket = connectIo(`http://127.0.0.1:${port}`, { reconnection: false });
       clients.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
+      await once(socket, 'connect', { rejectOn: 'connect_error' });
     }
   });
 
   after(async () => {
     for (const c of clients) c.disconnect();
-    const exited = new Promise((resolve) => primary.once('exit', resolve));
+    const exited = once(primary, 'exit', { timeout: 20_000 }); // its workers close first
     primary.disconnect();
     await exited;
   });
@@ -47,9 +42,9 @@ describe('Node cluster: @socket.io/cluster-adapter and @socket.io/sticky', funct
   });
 
   it('broadcasts reach the clients of both workers', async () => {
-    const heard = clients.map((c) => new Promise((resolve) => c.once('shout', resolve)));
+    const heard = clients.map((c) => once(c, 'shout'));
     clients[0]!.emit('shout', 'hello all');
-    expect(await Promise.all(heard)).to.deep.equal(clients.map(() => 'hello all'));
+    expect(await Promise.all(heard)).to.deep.equal(clients.map(() => ['hello all']));
   });
 
   it('fetchSockets counts the sockets of both workers; serverSideEmitWithAck gets the other worker', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { io as connectIo, type Socket } from 'socket.io-client';
-import { freePort } from '../support/redis-server.js';
+import { freePort } from '../support/net.js';
 
 /** `npm run demo:cluster` (minus the build): Redis and two chat servers; a message crosses from one to the other. */
 describe('demo/cluster', function () {

@@ -1,17 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
-
-/** A port that was free a moment ago, for the programs that listen on a fixed one (the quick start: PORT). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/net.js';
 
 /** Runs one guide program (they stop by themselves) and gives its output lines. */
 function run(name: string, env: Record<string, string> = {}): Promise<string[]> {

@@ -1,7 +1,5 @@
 import type { Connection } from '../../src/server/engine/index.js';
-
-/** Yields to I/O, so a socket flushes what the kernel still takes before the next write. */
-export const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { nextMacrotask } from '../support/net.js';
 
 /**
  * Calls `write` (a macrotask apart) until the connection closes, and returns the most bytes it ever held. Gives

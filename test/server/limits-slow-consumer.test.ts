@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
 import { RawWs } from './engine/engine-helpers.js';
-import { nextMacrotask } from './limits-helpers.js';
 import { once } from '../support/events.js';
+import { nextMacrotask } from '../support/net.js';
 
 const CHUNK = 'z'.repeat(16 * 1024);
 

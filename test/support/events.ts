@@ -88,7 +88,7 @@ export async function eventually(
 ): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new TestingError('ERR_WAIT_TIMEOUT', `${what}: not so within ${timeout} ms`);
+    if (Date.now() > deadline) throw new TestingError('ERR_WAIT_TIMEOUT', `timed out waiting for ${what} (${timeout} ms)`);
     await new Promise((resolve) => setTimeout(resolve, every));
   }
 }

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './net.js';
 
 /** A redis-server of the test's own, on a free port of 127.0.0.1, with persistence off. */
 export interface RedisServer {
@@ -18,18 +19,6 @@ export interface RedisServer {
 }
 
 const REDIS_BIN = process.env.REDIS_SERVER ?? 'redis-server';
-
-/** A port the OS considers free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** One `PING` on a fresh connection: true when Redis answers `+PONG`. */
 function ping(port: number): Promise<boolean> {

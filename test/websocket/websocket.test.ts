@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { Socket as EngineIoClientSocket } from 'engine.io-client';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocket as WsWebSocket } from 'ws';
 import { SockjetError, WebSocket, type WebSocketOptions } from '../../src/client/websocket.js';
 import { Engine, type Connection } from '../../src/server/engine/index.js';
 import { record } from './helpers.js';
-
-const NodeWebSocket = WsWebSocket as unknown as typeof globalThis.WebSocket;
+import { once } from '../support/events.js';
+import { closeHttp, listen, NodeWebSocket } from '../support/net.js';
 
 describe('sockjet WebSocket in Node (with `ws` as the WebSocket option)', () => {
   let http: HttpServer;
@@ -18,8 +16,7 @@ describe('sockjet WebSocket in Node (with `ws` as the WebSocket option)', () => 
   async function start(opts: ConstructorParameters<typeof Engine>[0] = {}, port = 0) {
     http = createServer();
     engine = new Engine(opts).attach(http);
-    await new Promise<void>((r) => http.listen(port, '127.0.0.1', r));
-    url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/`;
+    url = `ws://127.0.0.1:${await listen(http, port)}/`;
     engine.on('connection', (conn) =>
       conn.on('message', (d) => {
         const text = typeof d == 'string' ? d : '';
@@ -31,8 +28,7 @@ describe('sockjet WebSocket in Node (with `ws` as the WebSocket option)', () => 
 
   async function stop() {
     await engine.close();
-    http.closeAllConnections();
-    await new Promise((r) => http.close(r));
+    await closeHttp(http);
   }
 
   const open = (opts: Partial<WebSocketOptions> = {}, u: ConstructorParameters<typeof WebSocket>[0] = url) => {
@@ -40,7 +36,7 @@ describe('sockjet WebSocket in Node (with `ws` as the WebSocket option)', () => 
     sockets.push(ws);
     return ws;
   };
-  const nextConnection = () => new Promise<Connection>((r) => engine.once('connection', r));
+  const nextConnection = () => once<[Connection]>(engine, 'connection').then(([conn]) => conn);
 
   afterEach(async () => {
     sockets.splice(0).forEach((ws) => ws.close());
@@ -88,7 +84,7 @@ describe('sockjet WebSocket in Node (with `ws` as the WebSocket option)', () => 
     const ws = open({ transports: ['polling', 'websocket'] });
     const r = record(ws);
     const c = await conn;
-    const upgraded = new Promise((resolve) => c.once('upgrade', resolve));
+    const upgraded = once(c, 'upgrade');
     await r.until('open');
     ws.send('before');
     await upgraded;
@@ -181,7 +177,7 @@ describe('sockjet WebSocket in Node (with `ws` as the WebSocket option)', () => 
     const back = nextConnection();
     conn.close();
     await r.until('close');
-    const overflow = new Promise<Event & { error?: { code?: string } }>((resolve) => ws.addEventListener('error', resolve, { once: true }));
+    const overflow = once<[Event & { error?: { code?: string } }]>(ws, 'error').then(([e]) => e);
     ws.send('one');
     ws.send(new Uint8Array([2]));
     expect(ws.bufferedAmount).to.equal(4);
@@ -225,7 +221,7 @@ describe('sockjet WebSocket in Node (with `ws` as the WebSocket option)', () => 
       const conn = nextConnection();
       const client = new EngineIoClientSocket(url.replace('ws', 'http'), { transports: [transport] });
       (await conn).close(4000, 'bye');
-      const reason = await new Promise((resolve) => client.on('close', resolve));
+      const [reason] = await once(client, 'close');
       expect(reason).to.equal('transport close');
     }
   });
