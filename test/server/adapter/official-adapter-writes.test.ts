@@ -6,6 +6,7 @@ import { SocketPacketType } from '../../../src/protocol/socket-packet.js';
 import type { AdapterConstructor } from '../../../src/server/adapter/adapter.js';
 import type { PacketEncoder } from '../../../src/server/adapter/adapter-host.js';
 import { Server } from '../../../src/server/server.js';
+import { eventually } from '../../support/events.js';
 import { RedisClients } from '../../support/redis-clients.js';
 import { startRedis, type RedisServer } from '../../support/redis-server.js';
 import { join, type FakeConnection } from '../fake-connection.js';
@@ -40,12 +41,6 @@ function expectPreparedOnce(conns: FakeConnection[], parts: number): void {
     expect(conn.prepared).to.have.length(parts);
     for (let i = 0; i < parts; i++) expect(conn.prepared[i]).to.equal(conns[0]!.prepared[i]);
   }
-}
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-  expect(check()).to.equal(true);
 }
 
 describe('Official adapters write through the socket writer: encoded once, framed once per packet', () => {
@@ -138,10 +133,9 @@ describe('Official adapters write through the socket writer: encoded once, frame
         b = new Server({ connectTimeout: 50 });
         const encodes = countEncodes(b, await make());
         const conns = room(b, 3);
-        let servers = 0;
-        await until(() => (void a.sockets.adapter.serverCount().then((n) => (servers = n)), servers === 2));
+        await eventually('both servers to count each other', async () => (await a.sockets.adapter.serverCount()) === 2);
         a.to('r').emit('remote', 'hi', Buffer.from([7]));
-        await until(() => conns.every((c) => c.prepared.length === 2));
+        await eventually('the broadcast on every socket of the other server', () => conns.every((c) => c.prepared.length === 2));
         expect(encodes.count).to.equal(1);
         expectPreparedOnce(conns, 2);
         const [packet] = conns[0]!.take();
