@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startSocketIoServer, startSockjetServer } from '../support/socket-test-server.js';
 import { cleanup, connect } from './helpers.js';
 import { once } from '../support/events.js';
+import { listen } from '../support/net.js';
 
 /*
  * Over WebSocket the client writes its namespace CONNECT as soon as the socket opens, without waiting for the
@@ -31,8 +31,7 @@ async function scriptedServer(onConnection: (ws: WebSocket) => void): Promise<{ 
   const http = createServer();
   const wss = new WebSocketServer({ server: http });
   wss.on('connection', onConnection);
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const port = (http.address() as AddressInfo).port;
+  const port = await listen(http);
   return {
     port,
     url: `http://127.0.0.1:${port}`,

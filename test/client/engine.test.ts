@@ -7,7 +7,7 @@ import { openEngine, type Engine, type EngineOptions } from '../../src/client/en
 import { PollingTransport } from '../../src/client/engine/polling-transport.js';
 import type { TransportFactory } from '../../src/client/engine/transport.js';
 import { WebSocketTransport } from '../../src/client/engine/websocket-transport.js';
-import { NodeWebSocket } from '../support/net.js';
+import { listen, NodeWebSocket } from '../support/net.js';
 
 const WS = WebSocketTransport;
 const POLL = PollingTransport;
@@ -45,7 +45,7 @@ describe('client engine against the official engine.io server', () => {
     http = createServer();
     server = new EngineServer(opts);
     server.attach(http);
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    await listen(http);
     base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/engine.io/?EIO=4`;
   }
 
@@ -217,7 +217,7 @@ describe('client engine against the official engine.io server', () => {
     wss.on('connection', (ws) =>
       ws.send('0' + JSON.stringify({ sid: 's', upgrades: [], pingInterval: 30, pingTimeout: 20, maxPayload: 1e6 })),
     );
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    await listen(http);
     base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/engine.io/?EIO=4`;
     server = new EngineServer();
     const { o } = open([WS]);
@@ -230,7 +230,7 @@ describe('client engine against the official engine.io server', () => {
     http = createServer();
     const wss = new WebSocketServer({ server: http });
     wss.on('connection', (ws) => ws.send('0{not json'));
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    await listen(http);
     base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/engine.io/?EIO=4`;
     server = new EngineServer();
     const { o } = open([WS]);

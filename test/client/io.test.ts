@@ -4,7 +4,7 @@ import { parseUrl } from '../../src/client/manager.js';
 import { withFakeClock } from '../support/fake-clock.js';
 import { cleanup, connect, startServer } from './helpers.js';
 import { once } from '../support/events.js';
-import { NodeWebSocket } from '../support/net.js';
+import { listen, NodeWebSocket } from '../support/net.js';
 
 describe('io() and Manager', () => {
   const sockets: Socket[] = [];
@@ -76,7 +76,7 @@ describe('io() and Manager', () => {
     const { createServer } = await import('node:http');
     // Accepts requests and never answers them.
     const http = createServer(() => {});
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    await listen(http);
     const port = (http.address() as { port: number }).port;
     const m = new Manager(`http://127.0.0.1:${port}`, { transports: ['polling'], timeout: 30, reconnection: false });
     const [err] = (await once(m, 'error')) as [Error];

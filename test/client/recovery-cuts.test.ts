@@ -7,7 +7,7 @@ import { io, type IoOptions } from '../../src/client/index.js';
 import { Server as SockjetServer } from '../../src/server/index.js';
 import { startCuttingProxy, type CuttingProxy } from '../support/cutting-proxy.js';
 import { once } from '../support/events.js';
-import { NodeWebSocket } from '../support/net.js';
+import { listen, NodeWebSocket } from '../support/net.js';
 
 /**
  * Connection state recovery under cuts (issue 13): a TCP proxy between client and server cuts every connection
@@ -126,7 +126,7 @@ for (const [serverName, makeServer] of Object.entries(SERVERS))
           const rand = random(seed);
           http = createServer();
           server = makeServer(http, { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
-          await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+          await listen(http);
           proxy = await startCuttingProxy((http.address() as AddressInfo).port);
 
           // Server: records the client's stream, answers `sync` once its own stream is all sent.

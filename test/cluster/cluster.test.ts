@@ -133,9 +133,9 @@ describe('Cluster over Redis (separate processes)', function () {
         await last.call('socketsLeave', { room: 'green' });
         await eventually('everyone to leave green', async () => (await green()).length === 0);
 
-        const reasons = clients.map((pair) => once(pair[1]!.socket, 'disconnect'));
+        const reasons = clients.map((pair) => once<[string]>(pair[1]!.socket, 'disconnect').then(([reason]) => reason));
         await last.call('disconnectSockets', { except: ['red'] });
-        expect(await Promise.all(reasons)).to.deep.equal(nodes.map(() => ['io server disconnect']));
+        expect(await Promise.all(reasons)).to.deep.equal(nodes.map(() => 'io server disconnect'));
         for (const pair of clients) {
           expect(pair[0]!.socket.connected).to.equal(true);
           pair[1]!.socket.connect();

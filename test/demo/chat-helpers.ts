@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Server as NetServer, type Socket as NetSocket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'puppeteer-core';
+import { listen } from '../support/net.js';
 
 export interface Chat {
   child: ChildProcess;
@@ -51,7 +52,7 @@ export class CutProxy {
 
   static async start(target: number): Promise<CutProxy> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await listen(server);
     return new CutProxy(server, target);
   }
 

@@ -6,6 +6,7 @@ import { Engine, Server, Socket as ServerSocket } from 'sockjet/server';
 import { WebSocket } from 'sockjet/websocket';
 // @ts-expect-error: a plain .mjs build script without declarations
 import { propertyNameMap } from '../../build/mangle-props.mjs';
+import { listen } from '../support/net.js';
 
 /*
  * Users subclass the public classes of the built package (dist/, through "exports": run `npm run build` first, as
@@ -140,7 +141,7 @@ describe('subclasses of the public classes (built package)', function () {
   it('Engine and the WebSocket drop-in', async () => {
     const http = createServer();
     const engine = new EchoEngine().attach(http);
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    await listen(http);
     const pinger = new Pinger(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/`);
     try {
       await new Promise((resolve) => pinger.addEventListener('open', resolve));

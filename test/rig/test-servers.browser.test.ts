@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { once } from '../support/events.js';
 
 interface Started {
   id: number;
@@ -7,9 +8,8 @@ interface Started {
   port: number;
 }
 
-function nextEvent<K extends keyof WebSocketEventMap>(ws: WebSocket, type: K): Promise<WebSocketEventMap[K]> {
-  return new Promise((resolve) => ws.addEventListener(type, resolve, { once: true }));
-}
+const nextEvent = <K extends keyof WebSocketEventMap>(ws: WebSocket, type: K) =>
+  once<[WebSocketEventMap[K]]>(ws, type).then(([event]) => event);
 
 describe('test server plugin', () => {
   it('starts a server on 127.0.0.1 that a native WebSocket reaches, and stops and restarts it on the same port', async () => {

@@ -1,15 +1,14 @@
 import { expect } from 'chai';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Server } from '../../src/server/server.js';
 import { RawWs } from './engine/engine-helpers.js';
+import { listen } from '../support/net.js';
 
 describe('CONNECT before the open packet was read', () => {
   it('answers a CONNECT sent the moment the WebSocket opened, so a client may skip a round trip', async () => {
     const http = createServer();
     const io = new Server(http);
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const port = (http.address() as AddressInfo).port;
+    const port = await listen(http);
     const raw = new RawWs(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
     try {
       // Sent from the open handler, before the client has read any frame.

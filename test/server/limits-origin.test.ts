@@ -7,6 +7,7 @@ import type { EngineConnectionError, EngineOptions } from '../../src/server/engi
 import { parseOpen, pollingHandshake, request, startEngine } from './engine/engine-helpers.js';
 import type { Harness } from './engine/engine-helpers.js';
 import { once } from '../support/events.js';
+import { listen } from '../support/net.js';
 
 const GOOD = 'https://app.example';
 const EVIL = 'https://evil.example';
@@ -129,7 +130,7 @@ describe('limits: origins enforced on handshakes and upgrades', () => {
     const { createServer } = await import('node:http');
     const http = createServer();
     const io = new Server(http, { cors: { origin: GOOD } });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    await listen(http);
     const port = (http.address() as { port: number }).port;
     const refused = once<[EngineConnectionError]>(io.engine, 'connection_error');
     const res = await request(port, '/socket.io/?EIO=4&transport=polling', { headers: { Origin: EVIL } });

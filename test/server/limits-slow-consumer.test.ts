@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Server } from '../../src/server/server.js';
 import type { Socket } from '../../src/server/socket.js';
 import { RawWs } from './engine/engine-helpers.js';
 import { once } from '../support/events.js';
-import { nextMacrotask } from '../support/net.js';
+import { listen, nextMacrotask } from '../support/net.js';
 
 const CHUNK = 'z'.repeat(16 * 1024);
 
@@ -13,8 +12,7 @@ const CHUNK = 'z'.repeat(16 * 1024);
 async function joined(options: ConstructorParameters<typeof Server>[1]): Promise<{ io: Server; raw: RawWs; socket: Socket }> {
   const http = createServer();
   const io = new Server(http, options);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
+  const port = await listen(http);
   const connected = once<[Socket]>(io, 'connection');
   const raw = new RawWs(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
   expect((await raw.next()) as string).to.match(/^0\{/);

@@ -9,6 +9,7 @@ import type { Socket } from '../../src/server/socket.js';
 import { RawWs, request } from './engine/engine-helpers.js';
 import { connectFake, join } from './fake-connection.js';
 import { once } from '../support/events.js';
+import { listen } from '../support/net.js';
 
 const { CONNECT, EVENT, ACK } = SocketPacketType;
 
@@ -132,7 +133,7 @@ describe('limits: maxPendingHandshakesPerIp', () => {
   async function start(options: ConstructorParameters<typeof Server>[1]): Promise<EngineConnectionError[]> {
     const http = createServer();
     io = new Server(http, options);
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    await listen(http);
     port = (http.address() as AddressInfo).port;
     const errors: EngineConnectionError[] = [];
     io.engine.on('connection_error', (e) => errors.push(e));

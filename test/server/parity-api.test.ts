@@ -10,6 +10,7 @@ import type { Socket } from '../../src/server/socket.js';
 import { request } from './engine/engine-helpers.js';
 import { eachServer, RawPolling, startServer, type ParityEnv, type ServerKind } from './parity-helpers.js';
 import { once } from '../support/events.js';
+import { listen } from '../support/net.js';
 
 /** A server of `kind` made the way a test needs it (not yet attached). */
 const make = (kind: ServerKind, opts: Record<string, unknown> = {}): Server =>
@@ -179,7 +180,7 @@ eachServer('Server lifecycle parity', (kind) => {
     expect(io.path()).to.equal('/custom');
     const http = createServer();
     io.attach(http);
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    await listen(http);
     const open = await RawPolling.handshake({ port: (http.address() as AddressInfo).port }, '/custom/');
     expect(open.sid).to.be.a('string');
   });
@@ -203,7 +204,7 @@ eachServer('Server lifecycle parity', (kind) => {
     opened.push(io);
     const http = createServer();
     io.attach(http, { pingTimeout: 4321 });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    await listen(http);
     expect((await RawPolling.handshake({ port: (http.address() as AddressInfo).port })).open.pingTimeout).to.equal(4321);
   });
 
@@ -233,7 +234,7 @@ describe('Server.bind (sockjet: the engine is sockjet\'s Engine, as socket.io bi
     const engine = new Engine({ path: '/socket.io/', pingInterval: 4321 }).attach(http);
     const io = new Server().bind(engine);
     expect(io.engine).to.equal(engine);
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    await listen(http);
     const connected = once<[Socket]>(io, 'connection');
     const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { forceNew: true, reconnection: false });
     const [socket] = await connected;

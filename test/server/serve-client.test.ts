@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { defaultClientDirs } from '../../src/server/serve-client.js';
 import { Server } from '../../src/server/server.js';
 import type { ServerOptions, SocketLayerOptions } from '../../src/server/server-options.js';
+import { listen } from '../support/net.js';
 
 const SCRIPT = 'window.io=function(){};';
 const MAP = '{"version":3}';
@@ -23,7 +24,7 @@ describe('Server: serving sockjet.min.js', () => {
       res.end('app');
     });
     io = new Server(http, options);
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    await listen(http);
     base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   }
 

@@ -1,4 +1,5 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { listen } from './net.js';
 
 /**
  * A TCP proxy on 127.0.0.1 that cuts every connection passing through it on demand, the way a flaky network
@@ -31,7 +32,7 @@ export async function startCuttingProxy(targetPort: number): Promise<CuttingProx
     };
     for (const s of [client, upstream]) s.on('error', down).on('close', down);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listen(server);
   return {
     port: (server.address() as AddressInfo).port,
     get live() {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Engine } from '../../src/server/engine/index.js';
 import type { TestServerFactory } from './test-server.js';
+import { listen } from './net.js';
 
 /**
  * A bare sockjet `Engine` that echoes every message back (text as text, binary as binary): the server side of
@@ -30,8 +30,7 @@ export const startEngineEchoServer: TestServerFactory = async ({ port = 0, ...op
       }
     });
   });
-  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
-  const actualPort = (http.address() as AddressInfo).port;
+  const actualPort = await listen(http, port);
   const conns = () => [...engine.clients.values()];
   return {
     url: `ws://127.0.0.1:${actualPort}${engine.options.path}`,

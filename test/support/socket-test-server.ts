@@ -1,9 +1,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
 import { Server as SockjetServer } from '../../src/server/index.js';
 import { installHandlers, type HandlerServer } from './socket-test-handlers.js';
 import type { TestServerFactory } from './test-server.js';
+import { listen } from './net.js';
 
 /** What the actions below need of either server; both sockjet's and socket.io's have it. */
 interface AnyServer extends HandlerServer {
@@ -25,8 +25,7 @@ function socketServerKind(create: (http: HttpServer, opts: Record<string, unknow
     const http = createServer();
     const io = create(http, { cors: { origin: true, credentials: true }, ...opts });
     const record = installHandlers(io);
-    await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
-    const publicPort = (http.address() as AddressInfo).port;
+    const publicPort = await listen(http, port);
     const sockets = (nsp = '/') => [...io.of(nsp).sockets.values()];
     const drop = (nsp = '/') => sockets(nsp).forEach((s) => s.conn.close());
     return {

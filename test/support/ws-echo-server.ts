@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { TestServerFactory } from './test-server.js';
+import { listen } from './net.js';
 
 /**
  * A plain `ws` server that echoes every message back in the frame type it came in.
@@ -21,8 +21,7 @@ export const startWsEchoServer: TestServerFactory = async ({ port = 0 }) => {
       }
     });
   });
-  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
-  const actualPort = (http.address() as AddressInfo).port;
+  const actualPort = await listen(http, port);
   return {
     url: `ws://127.0.0.1:${actualPort}`,
     port: actualPort,

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { once } from 'node:events';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { openLink, type Link } from '../../src/testing/link.js';
+import { once } from '../support/events.js';
+import { listen } from '../support/net.js';
 
 /** The link under the kit: a TCP relay that keeps the port, delays, freezes, and passes closes on in order. */
 describe('sockjet/testing link', () => {
@@ -11,8 +12,7 @@ describe('sockjet/testing link', () => {
   /** A target that runs `onSocket` on each connection. */
   const startTarget = async (onSocket: (s: Socket) => void) => {
     target = createServer((s) => (sockets.push(s), onSocket(s)));
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    return (target.address() as AddressInfo).port;
+    return listen(target);
   };
   const dial = (port: number) => {
     const s = connect(port, '127.0.0.1');
