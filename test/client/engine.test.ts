@@ -7,6 +7,7 @@ import { openEngine, type Engine, type EngineOptions } from '../../src/client/en
 import { PollingTransport } from '../../src/client/engine/polling-transport.js';
 import type { TransportFactory } from '../../src/client/engine/transport.js';
 import { WebSocketTransport } from '../../src/client/engine/websocket-transport.js';
+import { once } from '../support/events.js';
 import { listen, NodeWebSocket } from '../support/net.js';
 
 const WS = WebSocketTransport;
@@ -56,7 +57,7 @@ describe('client engine against the official engine.io server', () => {
     return { e, o, opts };
   }
 
-  const nextConnection = () => new Promise<EngineSocket>((r) => server.once('connection', r));
+  const nextConnection = () => once<[EngineSocket]>(server, 'connection').then(([sc]) => sc);
 
   afterEach(async () => {
     engines.splice(0).forEach((e) => e.close());
@@ -92,13 +93,13 @@ describe('client engine against the official engine.io server', () => {
     const sc = await conn;
     const got: string[] = [];
     sc.on('message', (d) => got.push(String(d)));
-    const upgraded = new Promise((r) => sc.on('upgrade', r));
+    const upgraded = once(sc, 'upgrade');
     await o.until(() => o.log.includes('open'));
     for (let i = 0; i < 20; i++) e.send('m' + i);
     await upgraded;
     expect(sc.transport.name).to.equal('websocket');
     e.send('after');
-    await new Promise<void>((r) => sc.on('message', (d) => d == 'after' && r()));
+    await once(sc, 'message', { where: (d) => d == 'after' });
     expect(got).to.deep.equal([...Array.from({ length: 20 }, (_, i) => 'm' + i), 'after']);
     sc.send('down');
     await o.until(() => o.messages.includes('down'));
@@ -119,7 +120,7 @@ describe('client engine against the official engine.io server', () => {
     const sc = await conn;
     const got: string[] = [];
     sc.on('message', (d) => got.push(String(d)));
-    const reason = await new Promise((r) => sc.on('close', r));
+    const [reason] = await once(sc, 'close');
     expect(reason).to.equal('transport close');
     expect(got).to.deep.equal(['last']);
     expect(sc.transport.name).to.equal('websocket');
@@ -170,7 +171,7 @@ describe('client engine against the official engine.io server', () => {
     await o.until(() => o.log.includes('open'));
     const msgs = Array.from({ length: 10 }, (_, i) => String(i).repeat(30));
     msgs.forEach((m) => e.send(m));
-    await new Promise<void>((r) => sc.on('message', () => got.length == 10 && r()));
+    await once(sc, 'message', { where: () => got.length == 10 });
     expect(got).to.deep.equal(msgs);
     expect(o.log.some((l) => l.startsWith('close'))).to.equal(false);
   });
@@ -248,10 +249,10 @@ describe('client engine against the official engine.io server', () => {
       await o.until(() => o.log.includes('open'));
       const got: string[] = [];
       sc.on('message', (d) => got.push(String(d)));
-      const closed = new Promise((r) => sc.on('close', r));
+      const closed = once(sc, 'close');
       e.send('last');
       e.close();
-      const [reason] = [await closed];
+      const [reason] = await closed;
       expect(reason).to.equal('transport close');
       expect(got).to.deep.equal(['last']);
       expect(o.log).to.deep.equal(['open', 'close:forced close']);

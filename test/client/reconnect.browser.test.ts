@@ -66,7 +66,7 @@ describe('sockjet client in Chromium: reconnection against the sockjet server', 
     s.io.on('close', failed);
     s.io.on('reconnect_error', failed);
     s.io.on('reconnect_attempt', attempt);
-    const enough = new Promise<void>((resolve) => s.io.on('reconnect_error', () => delays.length >= 4 && resolve()));
+    const enough = once(s.io, 'reconnect_error', { where: () => delays.length >= 4 });
     await server.stop();
     await enough;
     expect(attempts.slice(0, 4)).to.deep.equal([1, 2, 3, 4]);

@@ -6,6 +6,7 @@ import { Engine, Server, Socket as ServerSocket } from 'sockjet/server';
 import { WebSocket } from 'sockjet/websocket';
 // @ts-expect-error: a plain .mjs build script without declarations
 import { propertyNameMap } from '../../build/mangle-props.mjs';
+import { once } from '../support/events.js';
 import { listen } from '../support/net.js';
 
 /*
@@ -101,14 +102,11 @@ describe('subclasses of the public classes (built package)', function () {
 
   it('Server, server Socket, Manager and client Socket', async () => {
     const server = new GameServer();
-    await new Promise((resolve) => server.httpServer!.once('listening', resolve));
+    await once(server.httpServer!, 'listening');
     const manager = new GameManager(`http://127.0.0.1:${server.port}`);
     const player = manager.socket('/');
     try {
-      await new Promise<void>((resolve, reject) => {
-        player.once('connect', resolve);
-        player.once('connect_error', reject);
-      });
+      await once(player, 'connect', { rejectOn: 'connect_error' });
       expect(await player.move(2)).to.equal(3);
       expect(await player.move(1)).to.equal(4);
       expect([player.position, server.position, server.players.size, manager.sockets]).to.deep.equal([4, 4, 1, 1]);
@@ -144,7 +142,7 @@ describe('subclasses of the public classes (built package)', function () {
     await listen(http);
     const pinger = new Pinger(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/`);
     try {
-      await new Promise((resolve) => pinger.addEventListener('open', resolve));
+      await once(pinger, 'open');
       const echoes: string[] = [];
       const got = new Promise<void>((resolve) => {
         pinger.onmessage = (event: MessageEvent) => {

@@ -189,11 +189,11 @@ eachServer('Server lifecycle parity', (kind) => {
     const io = make(kind);
     opened.push(io);
     io.listen(0, { pingInterval: 1234 });
-    await new Promise((resolve) => io.httpServer!.once('listening', resolve));
+    await once(io.httpServer!, 'listening');
     expect((await RawPolling.handshake({ port: portOf(io) })).open.pingInterval).to.equal(1234);
     await io.close();
     io.listen(0);
-    await new Promise((resolve) => io.httpServer!.once('listening', resolve));
+    await once(io.httpServer!, 'listening');
     const client = connect(`http://127.0.0.1:${portOf(io)}`, { forceNew: true, reconnection: false });
     await once(client, 'connect');
     client.disconnect();
@@ -220,7 +220,7 @@ eachServer('Server lifecycle parity', (kind) => {
     opened.push(io);
     io.of(/^\/dyn-\d+$/).use((_socket, next) => next(new Error('refused')));
     io.listen(0);
-    await new Promise((resolve) => io.httpServer!.once('listening', resolve));
+    await once(io.httpServer!, 'listening');
     const client = connect(`http://127.0.0.1:${portOf(io)}/dyn-1`, { forceNew: true, reconnection: false });
     await once(client, 'connect_error');
     client.disconnect();

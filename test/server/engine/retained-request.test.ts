@@ -1,15 +1,16 @@
 import { expect } from 'chai';
 import { closeAfterEach, RawWs, startEngine, type Harness } from './engine-helpers.js';
 import type { Connection } from '../../../src/server/engine/index.js';
+import { once } from '../../support/events.js';
 
 describe('The handshake request a session keeps (conn.request)', () => {
   let h: Harness;
   const raws = closeAfterEach(() => h);
 
   async function open(query = ''): Promise<Connection> {
-    const conn = new Promise<Connection>((resolve) => h.engine.once('connection', resolve));
+    const conn = once<[Connection]>(h.engine, 'connection');
     raws.push(await RawWs.open(h, query));
-    return conn;
+    return (await conn)[0];
   }
 
   it('still says everything it said, and takes listeners', async () => {
