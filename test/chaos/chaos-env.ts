@@ -1,6 +1,5 @@
-import { createServer, type Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from '../../src/server/index.js';
-import { listen } from '../support/net.js';
+import { serve, type Served } from '../support/net.js';
 
 /**
  * The chaos suite runs at two sizes: `npm test` runs it small enough for CI (well under 30 s on 2 cores), and
@@ -11,20 +10,14 @@ export const FULL = process.env.CHAOS === 'full';
 /** Picks the figure for this run's size. */
 export const size = (ci: number, full: number): number => (FULL ? full : ci);
 
-export interface ChaosServer {
-  io: Server;
-  http: HttpServer;
-  port: number;
-  url: string;
+export interface ChaosServer extends Served<Server> {
   close(): Promise<void>;
 }
 
 /** A sockjet Server on 127.0.0.1 (`port` 0 picks a free one). */
 export async function startChaosServer(options: Partial<ServerOptions> = {}, port = 0): Promise<ChaosServer> {
-  const http = createServer();
-  const io = new Server(http, options);
-  const bound = await listen(http, port);
-  return { io, http, port: bound, url: `http://127.0.0.1:${bound}`, close: () => io.close() };
+  const served = await serve((http) => new Server(http, options), { port });
+  return { ...served, close: () => served.io.close() };
 }
 
 export const MB = 1024 * 1024;

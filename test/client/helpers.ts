@@ -1,14 +1,9 @@
-import { createServer, type Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { io, type IoOptions } from '../../src/client/index.js';
 import type { Socket } from '../../src/client/socket.js';
-import { listen, NodeWebSocket } from '../support/net.js';
+import { NodeWebSocket, serve, type Served } from '../support/net.js';
 
-export interface TestServer {
-  io: Server;
-  http: HttpServer;
-  port: number;
-  url: string;
+export interface TestServer extends Served<Server> {
   close(): Promise<void>;
 }
 
@@ -17,19 +12,14 @@ const clients = new Set<Socket>();
 
 /** An official socket.io server on 127.0.0.1 (port 0 unless given). */
 export async function startServer(opts: Partial<ServerOptions> = {}, port = 0): Promise<TestServer> {
-  const http = createServer();
-  const server = new Server(http, opts);
-  const p = await listen(http, port);
+  const served = await serve((http) => new Server(http, opts), { port });
   const s: TestServer = {
-    io: server,
-    http,
-    port: p,
-    url: `http://127.0.0.1:${p}`,
+    ...served,
     close: () =>
       new Promise<void>((resolve) => {
         servers.delete(s);
-        http.closeAllConnections();
-        server.close(() => resolve());
+        served.http.closeAllConnections();
+        served.io.close(() => resolve());
       }),
   };
   servers.add(s);

@@ -1,9 +1,9 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { io as connect, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
 import { Server } from '../../src/server/server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 import { once } from '../support/events.js';
-import { listen } from '../support/net.js';
+import { serve } from '../support/net.js';
 
 export type TransportSet = { name: string; transports: ('polling' | 'websocket')[]; upgrade: boolean };
 
@@ -25,10 +25,8 @@ export class InteropEnv {
   ) {}
 
   static async start(set: TransportSet, options: Partial<ServerOptions> = {}): Promise<InteropEnv> {
-    const http = createServer();
-    const io = new Server(http, options);
-    const port = await listen(http);
-    return new InteropEnv(io, http, `http://127.0.0.1:${port}`, set);
+    const { io, http, url } = await serve((http) => new Server(http, options));
+    return new InteropEnv(io, http, url, set);
   }
 
   /** An official socket.io-client socket (its own manager, no reconnection). */

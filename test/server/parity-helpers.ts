@@ -5,7 +5,7 @@ import { Server } from '../../src/server/server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 import { parseOpen, RawWs, request, type OpenPacket, type RawResponse } from './engine/engine-helpers.js';
 import { once } from '../support/events.js';
-import { listen } from '../support/net.js';
+import { serve } from '../support/net.js';
 
 /**
  * The parity suites run one test body against sockjet's Server and the official `socket.io` Server, with the same
@@ -28,9 +28,9 @@ export interface ParityEnv {
 
 /** A server of `kind` attached to `http` (a fresh http.Server unless given), listening on 127.0.0.1, port 0. */
 export async function startServer(kind: ServerKind, options: Partial<ServerOptions> = {}, http = createServer()): Promise<ParityEnv> {
-  const io = (kind === 'sockjet' ? new Server(http, options) : new SocketIoServer(http, options as never)) as unknown as Server;
-  const port = await listen(http);
-  const url = `http://127.0.0.1:${port}`;
+  const make = (http: HttpServer) =>
+    (kind === 'sockjet' ? new Server(http, options) : new SocketIoServer(http, options as never)) as unknown as Server;
+  const { io, port, url } = await serve(make, { http });
   const clients: ClientSocket[] = [];
   const raws: RawWs[] = [];
   return {

@@ -2,7 +2,7 @@
  * Node-only helpers for servers and clients on 127.0.0.1 (browser tests cannot import this: see events.ts and
  * fake-clock.ts for what they may share).
  */
-import type { Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { WebSocket } from 'ws';
 
@@ -18,6 +18,29 @@ export function listen(server: NetServer | HttpServer, port = 0): Promise<number
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/** A server (sockjet's, socket.io's, an Engine...) on its http.Server, listening on 127.0.0.1. */
+export interface Served<IO> {
+  io: IO;
+  http: HttpServer;
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+}
+
+/**
+ * Makes a server with `make` on an http.Server (a new one unless given) and listens on 127.0.0.1, `port` 0 unless
+ * given.
+ * @example const { io, url } = await serve((http) => new Server(http, { pingInterval: 100 }));
+ */
+export async function serve<IO>(
+  make: (http: HttpServer) => IO,
+  { port = 0, http = createHttpServer() }: { port?: number; http?: HttpServer } = {},
+): Promise<Served<IO>> {
+  const io = make(http);
+  const bound = await listen(http, port);
+  return { io, http, port: bound, url: `http://127.0.0.1:${bound}` };
 }
 
 /** Drops every connection of `http` and closes it. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createServer, request, type Server as HttpServer } from 'node:http';
+import { request } from 'node:http';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import { WebSocket } from 'ws';
@@ -7,23 +7,15 @@ import { Server } from '../../../src/server/server.js';
 import type { ServerOptions } from '../../../src/server/server-options.js';
 import type { Socket } from '../../../src/server/socket.js';
 import { once } from '../../support/events.js';
-import { listen } from '../../support/net.js';
+import { serve, type Served } from '../../support/net.js';
 
-interface TestServer {
-  io: Server;
-  http: HttpServer;
-  port: number;
-  url: string;
-}
+type TestServer = Served<Server>;
 
 const clients = new Set<ClientSocket>();
 const servers = new Set<TestServer>();
 
 async function startServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const http = createServer();
-  const io = new Server(http, opts);
-  const port = await listen(http);
-  const t = { io, http, port, url: `http://127.0.0.1:${port}` };
+  const t = await serve((http) => new Server(http, opts));
   servers.add(t);
   return t;
 }
