@@ -5,7 +5,7 @@ import { io as officialClient } from 'socket.io-client';
 import { mb, size, startChaosServer, type ChaosServer } from './chaos-env.js';
 import { figure, printFigures } from './figures.js';
 import { sockjetClient } from './sockjet-clients.js';
-import { once } from '../support/events.js';
+import { eventually, once } from '../support/events.js';
 
 const CONNECTIONS = size(100, 10_000);
 const WAVE = size(50, 100);
@@ -50,12 +50,9 @@ const serverSockets = (server: ChaosServer): Promise<number> =>
  * closed first), checking every 20 ms for at most 15 s: closes finish asynchronously, the test waits for them.
  */
 async function settled(server: ChaosServer): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    server.http.closeIdleConnections();
-    if ((!server.io.engine.clientsCount && !(await serverSockets(server))) || Date.now() > deadline) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const idle = async () => (server.http.closeIdleConnections(), !server.io.engine.clientsCount && !(await serverSockets(server)));
+  // Not settling is no failure here: the assertions after it say what was left.
+  await eventually('the server to hold no session and no connection', idle, { timeout: 15_000, every: 20 }).catch(() => undefined);
 }
 
 describe('chaos: connection churn', function () {

@@ -5,7 +5,7 @@ import { Server as SocketIoServer } from 'socket.io';
 import { io as ioClient } from 'socket.io-client';
 import { io, type IoOptions } from '../../src/client/index.js';
 import { Server as SockjetServer } from '../../src/server/index.js';
-import { startCuttingProxy, type CuttingProxy } from '../support/cutting-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { once } from '../support/events.js';
 import { listen, NodeWebSocket } from '../support/net.js';
 
@@ -108,7 +108,7 @@ for (const [serverName, makeServer] of Object.entries(SERVERS))
       this.timeout(Math.max(180_000, MESSAGES * 400)); // generous: a loaded machine slows long-polling a lot
       let http: ReturnType<typeof createServer>;
       let server: AnyServer;
-      let proxy: CuttingProxy;
+      let proxy: TcpProxy;
       let client: TestClient | undefined;
       const timers: ReturnType<typeof setTimeout>[] = [];
 
@@ -127,7 +127,7 @@ for (const [serverName, makeServer] of Object.entries(SERVERS))
           http = createServer();
           server = makeServer(http, { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
           await listen(http);
-          proxy = await startCuttingProxy((http.address() as AddressInfo).port);
+          proxy = await startTcpProxy((http.address() as AddressInfo).port);
 
           // Server: records the client's stream, answers `sync` once its own stream is all sent.
           const fromClient: number[] = [];

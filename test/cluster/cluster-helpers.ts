@@ -1,9 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer, connect, type Socket as NetSocket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { io as connectIo, type Socket as IoSocket } from 'socket.io-client';
 import { eventually, once } from '../support/events.js';
-import { listen } from '../support/net.js';
 import type { AdapterKind, NodeConfig, NodeKind } from './node.js';
 
 const NODE_SCRIPT = fileURLToPath(new URL('./node.ts', import.meta.url));
@@ -94,56 +92,6 @@ export async function connectClient(url: string, user: string): Promise<TestClie
   socket.onAny((...args: unknown[]) => received.push(args));
   await once(socket, 'connect', { rejectOn: 'connect_error' });
   return { socket, received, close: () => void socket.disconnect() };
-}
-
-/**
- * A TCP proxy on 127.0.0.1 standing for a load balancer: `retarget` sends new connections to another node, `cut`
- * drops every open connection (a network cut: both ends see the connection close), and while `hold` is on, new
- * connections are dropped at once (the client keeps retrying) until `release`.
- */
-export interface SwitchProxy {
-  readonly url: string;
-  retarget(port: number): void;
-  cut(): void;
-  hold(): void;
-  release(): void;
-  close(): Promise<void>;
-}
-
-export async function startSwitchProxy(targetPort: number): Promise<SwitchProxy> {
-  let target = targetPort;
-  let held = false;
-  const sockets = new Set<NetSocket>();
-  const track = (s: NetSocket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => s.destroy());
-  };
-  const server = createServer((client) => {
-    if (held) return void client.destroy();
-    const upstream = connect(target, '127.0.0.1');
-    track(client);
-    track(upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    retarget: (port) => void (target = port),
-    hold: () => void (held = true),
-    release: () => void (held = false),
-    cut: () => {
-      for (const s of sockets) s.destroy();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /**

@@ -3,13 +3,12 @@ import { startRedis, type RedisServer } from '../support/redis-server.js';
 import {
   connectClient,
   startNode,
-  startSwitchProxy,
   type ClusterNode,
-  type SwitchProxy,
   type TestClient,
   warmUp,
 } from './cluster-helpers.js';
 import { eventually } from '../support/events.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import type { AdapterKind, SocketInfo } from './node.js';
 
 const got = (client: TestClient, event: string): unknown[] => client.received.filter((e) => e[0] === event).map((e) => e[1]);
@@ -26,7 +25,7 @@ async function localSockets(node: ClusterNode): Promise<SocketInfo[]> {
 describe('Cluster failover over Redis (separate processes)', function () {
   this.timeout(30_000);
   let redis: RedisServer;
-  const proxies: SwitchProxy[] = [];
+  const proxies: TcpProxy[] = [];
   const clients: TestClient[] = [];
 
   async function client(url: string, user: string): Promise<TestClient> {
@@ -35,8 +34,8 @@ describe('Cluster failover over Redis (separate processes)', function () {
     return c;
   }
 
-  async function proxy(port: number): Promise<SwitchProxy> {
-    const p = await startSwitchProxy(port);
+  async function proxy(port: number): Promise<TcpProxy> {
+    const p = await startTcpProxy(port);
     proxies.push(p);
     return p;
   }

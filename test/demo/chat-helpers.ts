@@ -1,8 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect, type Server as NetServer, type Socket as NetSocket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'puppeteer-core';
-import { listen } from '../support/net.js';
 
 export interface Chat {
   child: ChildProcess;
@@ -31,59 +28,6 @@ export function stopChat(child: ChildProcess): Promise<void> {
     child.on('exit', () => resolve());
     child.kill('SIGKILL');
   });
-}
-
-/**
- * A TCP proxy in front of the chat server that can cut a browser off as a bad network would: `cut()` drops
- * every connection through it and holds new ones until `resume()`. The server sees 'transport close', the
- * page sees its socket die: the case connection state recovery is for.
- */
-export class CutProxy {
-  private readonly sockets = new Set<NetSocket>();
-  private held: NetSocket[] = [];
-  private paused = false;
-
-  private constructor(
-    private readonly server: NetServer,
-    private readonly target: number,
-  ) {
-    server.on('connection', (client) => (this.paused ? this.held.push(client.pause()) : this.pipe(client)));
-  }
-
-  static async start(target: number): Promise<CutProxy> {
-    const server = createServer();
-    await listen(server);
-    return new CutProxy(server, target);
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-  }
-
-  cut(): void {
-    this.paused = true;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  resume(): void {
-    this.paused = false;
-    for (const client of this.held.splice(0)) this.pipe(client.resume());
-  }
-
-  async close(): Promise<void> {
-    for (const socket of [...this.sockets, ...this.held]) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private pipe(client: NetSocket): void {
-    const upstream = connect(this.target, '127.0.0.1');
-    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
-      this.sockets.add(a);
-      a.on('close', () => (this.sockets.delete(a), b.destroy()));
-      a.on('error', () => b.destroy()); // a cut: 'close' follows and tidies up
-    }
-    client.pipe(upstream).pipe(client);
-  }
 }
 
 // ---- page helpers -------------------------------------------------------------------------------------------------

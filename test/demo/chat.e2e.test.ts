@@ -4,7 +4,6 @@ import { launchChromium } from '../support/chromium.js';
 import {
   connected,
   count,
-  CutProxy,
   delivered,
   join,
   onlineCount,
@@ -18,6 +17,7 @@ import {
   type,
   type Chat,
 } from './chat-helpers.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 /** Every HTTP answer of 400 or more the page got (the favicon included). */
 function failedRequests(page: Page): string[] {
@@ -43,7 +43,7 @@ describe('demo/chat in headless Chromium', function () {
   this.timeout(60_000);
   let browser: Browser;
   let chat: Chat | undefined;
-  let proxy: CutProxy | undefined;
+  let proxy: TcpProxy | undefined;
 
   before(async () => {
     browser = await launchChromium();
@@ -92,20 +92,22 @@ describe('demo/chat in headless Chromium', function () {
 
   it('a cut within the recovery window: no leave and join, and nothing missed either way', async () => {
     chat = await startChat(0);
-    proxy = await CutProxy.start(chat.port);
+    proxy = await startTcpProxy(chat.port);
     const direct = `http://127.0.0.1:${chat.port}/`;
-    const [ann, ben] = await twoPages(browser, (who) => (who === 'ben' ? `${proxy!.url}?name=ben` : `${direct}?name=ann`));
+    const [ann, ben] = await twoPages(browser, (who) => (who === 'ben' ? `${proxy!.url}/?name=ben` : `${direct}?name=ann`));
     await say(ann, 'before the cut');
     await sees(ben, 'before the cut');
     await watchDepartures(ann);
 
+    // Cut off, as by a bad network: the page's retries wait at the proxy until it is back.
+    proxy.hold('pause');
     proxy.cut();
     await ben.waitForSelector('#banner[data-state="reconnecting"]:not([hidden])');
     await say(ann, 'while ben is away'); // delivered: the server stored it, though ben cannot hear it now
     await type(ben, 'written offline');
     expect(await ben.$eval('#messages li.mine:last-child .mark', (el) => el.textContent)).to.equal('sending…');
 
-    proxy.resume();
+    proxy.release();
     await connected(ben);
     expect(await ben.$eval('#app', (el) => (el as HTMLElement).dataset.session), 'the session came back').to.equal('recovered');
     await sees(ben, 'while ben is away');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from './events.js';
 import { freePort } from './net.js';
 
 /** A redis-server of the test's own, on a free port of 127.0.0.1, with persistence off. */
@@ -56,13 +57,12 @@ function launch(port: number, dir: string): ChildProcess {
   return child;
 }
 
-async function waitForPing(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await ping(port))) {
+function waitForPing(port: number, child: ChildProcess): Promise<void> {
+  const answers = async () => {
     if (child.exitCode !== null) throw new Error(`redis-server on port ${port} exited (code ${child.exitCode}) before answering PING`);
-    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING within 10 s`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    return ping(port);
+  };
+  return eventually(`redis-server on port ${port} to answer PING`, answers, { timeout: 10_000, every: 20 });
 }
 
 function kill(child: ChildProcess): Promise<void> {
