@@ -1,8 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import type { Connection, TransportName } from '../../../src/server/engine/index.js';
-import { once, parseOpen, RawWs, request } from './engine-helpers.js';
+import { parseOpen, RawWs, request } from './engine-helpers.js';
 import type { Harness, OpenPacket } from './engine-helpers.js';
+import { once } from '../../support/events.js';
 
 /**
  * A raw Engine.IO v4 client with the same shape over both transports, so one test body runs over each: packets go

@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { PreparedMessage } from '../../../src/server/engine/index.js';
 import type { EngineOptions } from '../../../src/server/engine/index.js';
 import type { SockjetError } from '../../../src/shared/sockjet-error.js';
-import { once, startEngine } from './engine-helpers.js';
+import { startEngine } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
 import { TRANSPORT_KINDS } from './raw-clients.js';
 import type { RawClient } from './raw-clients.js';
+import { once } from '../../support/events.js';
 
 /*
  * The server's transport contract: every behaviour a session has, run over each transport with the same test
@@ -53,7 +54,7 @@ for (const kind of TRANSPORT_KINDS) {
       const c = await session();
       const got: (string | Buffer)[] = [];
       c.conn.on('message', (d) => got.push(d));
-      const two = new Promise<void>((resolve) => c.conn.on('message', () => got.length === 2 && resolve()));
+      const two = once(c.conn, 'message', { where: () => got.length === 2 });
       await c.send('4héllo', Buffer.from([1, 2, 3]));
       await two;
       expect(got[0]).to.equal('héllo');
@@ -77,7 +78,8 @@ for (const kind of TRANSPORT_KINDS) {
       }
       for (const expected of sent) expect(await c.next()).to.deep.equal(expected);
       const got: string[] = [];
-      const all = new Promise<void>((resolve) => c.conn.on('message', (d) => got.push(String(d)) === 20 && resolve()));
+      c.conn.on('message', (d) => got.push(String(d)));
+      const all = once(c.conn, 'message', { where: () => got.length === 20 });
       await c.send(...Array.from({ length: 10 }, (_, i) => `4up${i}`));
       await c.send(...Array.from({ length: 10 }, (_, i) => `4up${i + 10}`));
       await all;
