@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createServer, request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server as HttpServer } from 'node:http';
 import { WebSocket } from 'ws';
 import { Engine } from '../../../src/server/engine/index.js';
 import type { AttachOptions, Connection, EngineOptions } from '../../../src/server/engine/index.js';
@@ -145,4 +145,18 @@ export function closeAfterEach(harness: () => Harness): RawWs[] {
     await harness().close();
   });
   return raws;
+}
+
+/** The HTTP status of a WebSocket upgrade the server refuses; rejects when the upgrade is accepted. */
+export function refusedUpgrade(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.on('unexpected-response', (_req, res: IncomingMessage) => {
+      res.resume();
+      resolve(res.statusCode!);
+      ws.terminate();
+    });
+    ws.on('open', () => reject(new Error('upgrade accepted')));
+    ws.on('error', () => {});
+  });
 }

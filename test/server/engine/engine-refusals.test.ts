@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import { createServer } from 'node:http';
-import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as EngineIoServer } from 'engine.io';
-import { WebSocket } from 'ws';
 import type { EngineConnectionError, EngineOptions } from '../../../src/server/engine/index.js';
-import { parseOpen, request, startEngine } from './engine-helpers.js';
+import { parseOpen, refusedUpgrade, request, startEngine } from './engine-helpers.js';
 
 /*
  * Requests wrong in more than one way, sent to sockjet's Engine and to the official engine.io Server with the same
@@ -46,20 +44,6 @@ async function start(kind: (typeof KINDS)[number], options: Partial<EngineOption
       await new Promise((resolve) => http.close(resolve));
     },
   };
-}
-
-/** The status of a WebSocket upgrade the server refuses. */
-function refusedUpgrade(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on('unexpected-response', (_req, res: IncomingMessage) => {
-      res.resume();
-      resolve(res.statusCode!);
-      ws.terminate();
-    });
-    ws.on('open', () => reject(new Error('upgrade accepted')));
-    ws.on('error', () => {});
-  });
 }
 
 interface Case {

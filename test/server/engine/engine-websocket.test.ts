@@ -2,23 +2,9 @@ import { expect } from 'chai';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import type { Connection } from '../../../src/server/engine/index.js';
-import { closeAfterEach, parseOpen, poll, pollingHandshake, post, RawWs, startEngine, wsSession } from './engine-helpers.js';
+import { closeAfterEach, parseOpen, poll, pollingHandshake, post, RawWs, refusedUpgrade, startEngine, wsSession } from './engine-helpers.js';
 import type { Harness } from './engine-helpers.js';
 import { once } from '../../support/events.js';
-
-/** The HTTP status a refused upgrade gets. */
-function refusedStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on('unexpected-response', (_req, res: IncomingMessage) => {
-      res.resume();
-      resolve(res.statusCode!);
-      ws.terminate();
-    });
-    ws.on('open', () => reject(new Error('upgrade accepted')));
-    ws.on('error', () => {});
-  });
-}
 
 describe('Engine WebSocket transport', () => {
   let h: Harness;
@@ -160,23 +146,23 @@ describe('Engine WebSocket transport', () => {
       const base = `ws://127.0.0.1:${h.port}/engine.io/`;
       const codes: number[] = [];
       h.engine.on('connection_error', (e) => codes.push(e.code));
-      expect(await refusedStatus(`${base}?EIO=3&transport=websocket`)).to.equal(400);
-      expect(await refusedStatus(`${base}?EIO=4&transport=websocket&sid=nope`)).to.equal(400);
-      expect(await refusedStatus(`${base}?EIO=4&transport=foo`)).to.equal(400);
-      expect(await refusedStatus(`${base}?EIO=4&transport=polling`)).to.equal(400);
+      expect(await refusedUpgrade(`${base}?EIO=3&transport=websocket`)).to.equal(400);
+      expect(await refusedUpgrade(`${base}?EIO=4&transport=websocket&sid=nope`)).to.equal(400);
+      expect(await refusedUpgrade(`${base}?EIO=4&transport=foo`)).to.equal(400);
+      expect(await refusedUpgrade(`${base}?EIO=4&transport=polling`)).to.equal(400);
       expect(codes).to.deep.equal([5, 1, 0, 3]);
     });
 
     it('answers 403 when allowRequest refuses', async () => {
       h = await startEngine({ allowRequest: (_req, fn) => fn('nope', false) });
-      expect(await refusedStatus(`ws://127.0.0.1:${h.port}/engine.io/?EIO=4&transport=websocket`)).to.equal(403);
+      expect(await refusedUpgrade(`ws://127.0.0.1:${h.port}/engine.io/?EIO=4&transport=websocket`)).to.equal(403);
     });
 
     it('answers 400 (code 0) when websocket is not an allowed transport', async () => {
       h = await startEngine({ transports: ['polling'] });
       const codes: number[] = [];
       h.engine.on('connection_error', (e) => codes.push(e.code));
-      expect(await refusedStatus(`ws://127.0.0.1:${h.port}/engine.io/?EIO=4&transport=websocket`)).to.equal(400);
+      expect(await refusedUpgrade(`ws://127.0.0.1:${h.port}/engine.io/?EIO=4&transport=websocket`)).to.equal(400);
       expect(codes).to.deep.equal([0]);
       expect((await pollingHandshake(h)).open.upgrades).to.deep.equal([]);
     });
