@@ -103,7 +103,8 @@ export class Client implements ConnectionOwner, AdapterHostClient {
     readonly conn: Connection,
     private readonly resolve: NamespaceResolver,
     connectTimeout: number,
-    private readonly stats: ServerStats,
+    /** @internal The server's running totals, which this connection's sockets count into (disconnects, refusals). */
+    readonly stats: ServerStats,
     /** Counts this connection against its address until it joins a namespace (`maxPendingHandshakesPerIp`). */
     private readonly pendingCount?: PendingHandshakes,
   ) {
@@ -128,11 +129,11 @@ export class Client implements ConnectionOwner, AdapterHostClient {
     this.connectTimer = undefined;
     if (this.sockets.length) return;
     socketLog('client %s joined no namespace within connectTimeout: closing', this.conn.id);
-    this._close();
+    this.close();
   }
 
   /** @internal Writes an encoded packet; false when the connection is not open (or, volatile, not writable now). */
-  _write(packet: EncodedPacket, flags: BroadcastFlags): boolean {
+  write(packet: EncodedPacket, flags: BroadcastFlags): boolean {
     const conn = this.conn;
     if (conn.readyState !== 'open') return false;
     if (flags.volatile && !conn.writable) return false;
@@ -146,11 +147,11 @@ export class Client implements ConnectionOwner, AdapterHostClient {
    * broadcasts; `preEncoded` and `wsPreEncodedFrame` are not needed for that and are ignored.
    */
   writeToEngine(encoded: EncodedPacket | string, opts: EngineWriteOptions): void {
-    this._write(typeof encoded === 'string' ? [encoded] : encoded, opts);
+    this.write(typeof encoded === 'string' ? [encoded] : encoded, opts);
   }
 
-  /** @internal */
-  _remove(socket: Socket): void {
+  /** @internal `socket` left its namespace. */
+  remove(socket: Socket): void {
     if (!this.sockets.includes(socket)) return;
     const rest = this.sockets.filter((s) => s !== socket);
     this.sockets = rest.length ? rest : NONE;
@@ -164,13 +165,13 @@ export class Client implements ConnectionOwner, AdapterHostClient {
   }
 
   /** @internal Disconnects every namespace, then closes the connection (`socket.disconnect(true)`). */
-  _disconnect(): void {
+  disconnect(): void {
     for (const socket of this.sockets) socket.disconnect();
-    this._close();
+    this.close();
   }
 
   /** @internal Closes the connection on the server's initiative. */
-  _close(): void {
+  close(): void {
     if (this.conn.readyState === 'open') this.conn.close();
     this._onClose('forced server close');
   }
@@ -199,13 +200,13 @@ export class Client implements ConnectionOwner, AdapterHostClient {
     const socket = this.socketOf(nsp);
     const joined = socket !== undefined || this.left.includes(nsp);
     if (type === SocketPacketType.CONNECT && !joined) this.connect(packet);
-    else if (joined && type !== SocketPacketType.CONNECT && type !== SocketPacketType.CONNECT_ERROR) socket?._onpacket(packet);
+    else if (joined && type !== SocketPacketType.CONNECT && type !== SocketPacketType.CONNECT_ERROR) socket?.handlePacket(packet);
     // A second CONNECT, a packet for a namespace never joined, a CONNECT_ERROR from the client: socket.io closes
     // the connection ("invalid state"), and so do we.
     else {
       count(this.stats.refused, 'invalid_state');
       socketLog('client %s sent packet type %d for namespace %s in a state that does not allow it: closing', this.conn.id, type, nsp);
-      this._close();
+      this.close();
     }
   }
 
@@ -223,7 +224,7 @@ export class Client implements ConnectionOwner, AdapterHostClient {
         socketLog('client %s refused: no namespace %s', this.conn.id, name);
         return this.writeConnectError(name, { message: 'Invalid namespace' });
       }
-      nsp._add(this, auth, (socket) => {
+      nsp.admit(this, auth, (socket) => {
         this.settle(name);
         if (!socket) return;
         this.sockets = this.sockets.concat(socket);
@@ -246,14 +247,8 @@ export class Client implements ConnectionOwner, AdapterHostClient {
     return undefined;
   }
 
-  /** @internal Answers a CONNECT that a middleware refused with CONNECT_ERROR (a v2 client gets `data || message`). */
-  _refuse(nsp: string, message: string, data?: unknown): void {
-    if (this.conn.protocol === 3) return this.writeConnectError(nsp, data || message);
-    this.writeConnectError(nsp, data === undefined ? { message } : { message, data });
-  }
-
   private writeConnectError(nsp: string, payload: unknown): void {
-    this._write(encodeSocketPacket({ type: SocketPacketType.CONNECT_ERROR, nsp, data: payload }), {});
+    this.write(encodeSocketPacket({ type: SocketPacketType.CONNECT_ERROR, nsp, data: payload }), {});
   }
 
   /** @internal */
@@ -264,14 +259,14 @@ export class Client implements ConnectionOwner, AdapterHostClient {
     if (this.connectTimer) clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
     // Each socket removes itself from the list (a new array), so this loop walks the list as it was.
-    for (const socket of this.sockets) socket._onclose(reason, description);
+    for (const socket of this.sockets) socket.handleClose(reason, description);
     this.sockets = NONE;
     this.decoder = undefined;
     this.conn.setOwner(null);
   }
 
   /** @internal Whether the connection is still usable (a middleware may finish after it closed). */
-  get _open(): boolean {
+  get open(): boolean {
     return !this.closed && this.conn.readyState === 'open';
   }
 }

@@ -1,6 +1,7 @@
 export { Server } from './server.js';
 export { Namespace } from './namespace.js';
-export type { Middleware, MiddlewareError, NamespaceEventMap, NamespaceEvents } from './namespace.js';
+export type { Middleware, MiddlewareError } from './admission.js';
+export type { NamespaceEventMap, NamespaceEvents } from './namespace.js';
 export { ParentNamespace } from './parent-namespace.js';
 export type { NamespaceMatcher } from './parent-namespace.js';
 export { Socket } from './socket.js';

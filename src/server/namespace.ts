@@ -14,31 +14,17 @@ import type {
   ReservedOrUserEventNames,
   ReservedOrUserListener,
 } from '../shared/typed-events.js';
-import { createAdapter, type Adapter, type AdapterConstructor, type AdapterNamespace, type BroadcastFlags, type EncodedPacket, type AckRequest, type RestoredSession, type Room, type SocketId } from './adapter/adapter.js';
+import { createAdapter, type Adapter, type AdapterConstructor, type AdapterNamespace, type BroadcastFlags, type EncodedPacket, type AckRequest, type Room, type SocketId } from './adapter/adapter.js';
 import type { AdapterHostNamespace } from './adapter/adapter-host.js';
-import { encodeSocketPacket } from '../protocol/socket-encoder.js';
-import { SocketPacketType } from '../protocol/socket-packet.js';
+import { runAdmission, type Middleware } from './admission.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { RemoteSocket } from './remote-socket.js';
 import type { Server } from './server.js';
 import type { ConnectionStateRecoveryOptions } from './server-options.js';
 import { assertEmittable } from './server-error.js';
-import { randomId } from './engine/random-id.js';
-import { Socket } from './socket.js';
-import { RecoveringSockets, restoreFromAuth } from './state-recovery.js';
-import { namespaceLog } from './observability/debug-log.js';
-import { count } from './observability/engine-stats.js';
-
-/** What a connection middleware may pass to `next`: its `message` and `data` reach the client's connect_error. */
-export type MiddlewareError = Error & { data?: unknown };
-export type Middleware<
-  ListenEvents extends EventsMap = DefaultEventsMap,
-  EmitEvents extends EventsMap = ListenEvents,
-  ServerSideEvents extends EventsMap = DefaultEventsMap,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  SocketData = any,
-> = (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, next: (err?: MiddlewareError) => void) => void;
+import type { Socket } from './socket.js';
+import { RecoveringSockets } from './state-recovery.js';
 
 export type NamespaceEvents = {
   connection: [socket: Socket];
@@ -122,26 +108,25 @@ export class Namespace<
 {
   /** The connected sockets, by id. */
   readonly sockets = new Map<SocketId, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
-  /** Replaced only by `io.adapter(X)` (see `_initAdapter`). */
+  /** Replaced only by `io.adapter(X)` (see `initAdapter`). */
   adapter!: Adapter;
   /**
    * The ack id counter of this namespace: socket emits and broadcasts with acks take their ids from it, so ids
    * never clash on a socket. Part of the surface the official adapters use (`nsp._ids++`, see adapter-host.ts).
    */
   _ids = 0;
-  /** @internal */
-  _fns: Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] = [];
-  /** @internal Called when the last socket leaves (child namespaces with `cleanupEmptyChildNamespaces`). */
-  _onEmpty?: () => void;
-  /** CONNECTs in their middlewares: a child is not removed while a socket is on its way in. */
-  private joining = 0;
-  /** @internal */
-  readonly _lookup = (id: SocketId): Socket | undefined => this.sockets.get(id) as Socket | undefined;
   /** The server's `connectionStateRecovery` (defaults merged), or undefined when it is off. */
   readonly recovery: Readonly<Required<ConnectionStateRecoveryOptions>> | undefined;
+  /** @internal With recovery: restored sockets still in their middlewares (`skipMiddlewares: false`, see admission.ts). */
+  readonly recovering: RecoveringSockets | undefined;
+  /** @internal The local socket of an id, for the broadcast operators' `fetchSockets` (made once, handed to each). */
+  readonly lookupSocket = (id: SocketId): Socket | undefined => this.sockets.get(id) as Socket | undefined;
+  private readonly fns: Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] = [];
+  /** CONNECTs on their way in (admission.ts): a child is not removed while one is in its middlewares. */
+  private joining = 0;
+  /** Called once, the first time the namespace is left empty (see `whenEmpty`). */
+  private onEmpty: (() => void) | undefined;
   private root!: BroadcastOperator;
-  /** Restored sockets still in their middlewares (`skipMiddlewares: false`); made on the first one. */
-  private recovering: RecoveringSockets | undefined;
 
   constructor(
     readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
@@ -150,19 +135,20 @@ export class Namespace<
   ) {
     super();
     // Before the adapter is built: it reads `recovery` once, to decide whether it logs packets.
-    this.recovery = server._layer.connectionStateRecovery;
-    this._initAdapter(adapter);
+    this.recovery = server.options.connectionStateRecovery;
+    if (this.recovery) this.recovering = new RecoveringSockets();
+    this.initAdapter(adapter);
   }
 
   /**
    * @internal Builds this namespace's adapter (again, for `io.adapter(X)`): the connected sockets keep their rooms
    * in the new one, and the old one is closed.
    */
-  _initAdapter(make: AdapterConstructor): void {
+  initAdapter(make: AdapterConstructor): void {
     const old = this.adapter as Adapter | undefined;
     this.adapter = createAdapter(make, this);
     void this.adapter.init();
-    this.root = new BroadcastOperator(this.adapter, this._lookup);
+    this.root = new BroadcastOperator(this.adapter, this.lookupSocket);
     if (!old) return;
     for (const id of this.sockets.keys()) void this.adapter.addAll(id, old.socketRooms(id) ?? [id]);
     void old.close();
@@ -170,8 +156,13 @@ export class Namespace<
 
   /** Adds a connection middleware; `next(err)` refuses the socket with a connect_error. */
   use(fn: Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
-    this._fns.push(fn);
+    this.fns.push(fn);
     return this;
+  }
+
+  /** @internal The connection middlewares, in the order they run (admission.ts runs a copy). */
+  get middlewares(): readonly Middleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] {
+    return this.fns;
   }
 
   to(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
@@ -250,7 +241,7 @@ export class Namespace<
 
   writeTo(id: SocketId, packet: EncodedPacket, flags: BroadcastFlags, ack?: AckRequest): boolean {
     const socket = this.sockets.get(id);
-    if (socket) return socket._write(packet, flags, ack);
+    if (socket) return socket.writeEncoded(packet, flags, ack);
     // Only a restored socket whose middlewares are still running is in a room without being connected.
     return !ack && !flags.volatile && this.recovering !== undefined && this.recovering.hold(id, packet);
   }
@@ -313,140 +304,39 @@ export class Namespace<
     this.sockets.get(id)?.disconnect(close);
   }
 
-  /** @internal Runs the middlewares for a CONNECT, then lets the socket in (`done(socket)`) or refuses it (`done()`). */
-  _add(client: Client, auth: Record<string, unknown> | undefined, done: (socket?: Socket) => void): void {
+  /** @internal A CONNECT to this namespace: admission.ts takes it in, or refuses it. */
+  admit(client: Client, auth: Record<string, unknown> | undefined, done: (socket?: Socket) => void): void {
     this.joining++;
-    const settle = (socket?: Socket): void => {
-      this.joining--;
-      done(socket);
-      // A refused CONNECT may leave a child that a client created empty from the start (issue 13).
-      if (!socket) this.checkEmpty();
-    };
-    if (this.recovery) return restoreFromAuth(this.adapter, auth, (session) => this.addRestoring(client, auth, settle, session));
-    this.enter(client, new Socket(this, client, auth, this.newId(client)), settle);
+    runAdmission(this as Namespace, client, auth, done);
+  }
+
+  /**
+   * @internal The end of an admission: `socket` is let in (listed in `sockets`); without one (refused, or its
+   * connection dropped), a namespace that stays empty is let go (`whenEmpty`).
+   */
+  settleAdmission(socket?: Socket): void {
+    this.joining--;
+    if (socket) this.sockets.set(socket.id, socket as Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>);
+    else this.checkEmpty();
+  }
+
+  /** @internal `socket` left the namespace. */
+  removeSocket(socket: Socket): void {
+    if (this.sockets.delete(socket.id)) this.checkEmpty();
+  }
+
+  /**
+   * @internal Calls `fn` once, the first time the namespace is left empty: its last socket left, or a CONNECT
+   * refused with none in (a dynamic child with `cleanupEmptyChildNamespaces`, see parent-namespace.ts).
+   */
+  whenEmpty(fn: () => void): void {
+    this.onEmpty = fn;
   }
 
   private checkEmpty(): void {
-    if (!this.sockets.size && !this.joining) this._onEmpty?.();
+    const fn = this.onEmpty;
+    if (!fn || this.sockets.size || this.joining) return;
+    this.onEmpty = undefined;
+    fn();
   }
-
-  /** A socket id: random, or for a Socket.IO v2 client the one it computes itself (`/nsp#<engine id>`, as Socket.IO). */
-  private newId(client: Client): SocketId {
-    if (client.conn.protocol !== 3) return randomId();
-    return this.name === '/' ? client.conn.id : `${this.name}#${client.conn.id}`;
-  }
-
-  private enter(client: Client, socket: Socket, done: (socket?: Socket) => void): void {
-    // No middleware (the usual case): straight in, without the closures of the middleware chain.
-    if (!this._fns.length) return this.admit(client, socket, done, undefined);
-    runMiddlewares(this._fns.slice(), socket, (err) => this.admit(client, socket, done, err));
-  }
-
-  /**
-   * A CONNECT with connection state recovery: takes back `session` when the adapter still had it (same id, rooms
-   * and data, the missed packets replayed before the CONNECT answer), and otherwise lets in a fresh socket with a
-   * new private session id.
-   */
-  private addRestoring(
-    client: Client,
-    auth: Record<string, unknown> | undefined,
-    done: (socket?: Socket) => void,
-    session: RestoredSession | null,
-  ): void {
-    if (session && !client._open) {
-      // The connection dropped while the adapter looked: keep the session for the next attempt.
-      namespaceLog('%s: recovery of %s put back, the connection dropped meanwhile', this.name, session.sid);
-      void this.adapter.persistSession(session);
-      return done();
-    }
-    if (!session || this.sockets.has(session.sid) || this.recovering?.has(session.sid)) {
-      if (namespaceLog.enabled && auth?.pid !== undefined)
-        namespaceLog('%s: no recovery for client %s (%s): new session', this.name, client.conn.id, session ? 'session in use' : 'session unknown, expired or offset too old');
-      const socket = new Socket(this, client, auth, randomId());
-      socket._recover(randomId());
-      return this.enter(client, socket, done);
-    }
-    const socket = new Socket(this, client, auth, session.sid);
-    socket._recover(session.pid, session);
-    const missed = this.replayOf(session);
-    namespaceLog('%s: session %s recovered with %d missed packet(s)', this.name, session.sid, missed.length);
-    if (this.recovery!.skipMiddlewares) return this.admit(client, socket, done, undefined, session.rooms, missed);
-    const recovering = (this.recovering ??= new RecoveringSockets());
-    recovering.start(socket);
-    void this.adapter.addAll(socket.id, session.rooms);
-    runMiddlewares(this._fns.slice(), socket, (err) => {
-      const held = recovering.end(socket);
-      if (err || !client._open) this.adapter.delAll(socket.id);
-      // The connection dropped while the middlewares ran: the session stays for the next attempt, whose replay
-      // comes from the log again.
-      if (!err && !client._open) void this.adapter.persistSession(session);
-      this.admit(client, socket, done, err, undefined, [...missed, ...held]);
-    });
-  }
-
-  /**
-   * A restored session's missed packets, encoded: sockjet's adapters keep them so; the official ones hand over each
-   * EVENT's arguments (see `RestoredSession`).
-   */
-  private replayOf(session: RestoredSession): readonly EncodedPacket[] {
-    if (session.encodedPackets) return session.encodedPackets;
-    const events = session.missedPackets ?? [];
-    return events.map((data) => encodeSocketPacket({ type: SocketPacketType.EVENT, nsp: this.name, data }));
-  }
-
-  /**
-   * Once the middlewares ran: refuses the socket (`err`), or lets it in, joining `rooms` and writing `replay` (a
-   * recovered socket's missed packets) before the CONNECT answer.
-   */
-  private admit(
-    client: Client,
-    socket: Socket,
-    done: (socket?: Socket) => void,
-    err: MiddlewareError | undefined,
-    rooms?: readonly Room[],
-    replay?: readonly EncodedPacket[],
-  ): void {
-    if (!client._open || err) {
-      if (err) {
-        count(this.server._stats.refused, 'middleware');
-        namespaceLog('%s: middleware refused client %s: %s', this.name, client.conn.id, err.message);
-      }
-      // As Socket.IO: rooms joined in a middleware are left, `join` does nothing from now on, and a dynamic child
-      // left empty goes (cleanupEmptyChildNamespaces).
-      socket._cleanup();
-      if (!this.sockets.size) this._onEmpty?.();
-      if (err && client._open) client._refuse(this.name, err.message, err.data);
-      return done();
-    }
-    this.sockets.set(socket.id, socket);
-    if (rooms) void this.adapter.addAll(socket.id, rooms);
-    socket._onconnect(replay);
-    done(socket);
-    this.emitReserved('connection', socket);
-    this.emitReserved('connect', socket);
-  }
-
-  /** @internal */
-  _remove(socket: Socket): void {
-    if (this.sockets.delete(socket.id)) this.checkEmpty();
-  }
-}
-
-function runMiddlewares(fns: Middleware[], socket: Socket, done: (err?: MiddlewareError) => void): void {
-  let i = 0;
-  let finished = false;
-  const next = (err?: MiddlewareError): void => {
-    if (finished) return;
-    if (err || i === fns.length) {
-      finished = true;
-      return done(err);
-    }
-    const fn = fns[i++]!;
-    try {
-      fn(socket, next);
-    } catch (e) {
-      next(e instanceof Error ? e : new Error(String(e)));
-    }
-  };
-  next();
 }

@@ -25,23 +25,23 @@ export class ParentNamespace extends Namespace {
     this.children = children;
   }
 
-  /** @internal Creates the child namespace `name`, registered with the server. */
-  _createChild(name: string): Namespace {
+  /**
+   * @internal Creates the child namespace `name`, with the parent's middlewares and connection listeners; the
+   * server registers it. With `cleanupEmptyChildNamespaces`, the child goes once empty.
+   */
+  createChild(name: string): Namespace {
     const child = new Namespace(this.server, name);
-    child._fns = this._fns.slice();
+    for (const fn of this.middlewares) child.use(fn);
     for (const l of this.listeners('connect')) child.on('connect', l);
     for (const l of this.listeners('connection')) child.on('connection', l);
     this.children.add(child);
-    if (this.server._layer.cleanupEmptyChildNamespaces) {
-      child._onEmpty = () => {
-        // Once: a later socket of the same name joins a new child, which this one must not unregister.
-        child._onEmpty = undefined;
+    if (this.server.options.cleanupEmptyChildNamespaces) {
+      child.whenEmpty(() => {
         void child.adapter.close();
-        if (this.server._nsps.get(name) === child) this.server._nsps.delete(name);
+        this.server.removeNamespace(child);
         this.children.delete(child);
-      };
+      });
     }
-    this.server._nsps.set(name, child);
     return child;
   }
 }

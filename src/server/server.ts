@@ -22,7 +22,8 @@ import type {
   ReservedOrUserEventNames,
   ReservedOrUserListener,
 } from '../shared/typed-events.js';
-import { Namespace, type Middleware, type NamespaceReservedEvents } from './namespace.js';
+import type { Middleware } from './admission.js';
+import { Namespace, type NamespaceReservedEvents } from './namespace.js';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
 import { PendingHandshakes } from './pending-handshakes.js';
 import type { RemoteSocket } from './remote-socket.js';
@@ -240,7 +241,7 @@ export class Server<
     if (!nsp) {
       // As Socket.IO, `io.of('/team-1')` after `io.of(/^\/team-\d+$/)` is that parent's child (its broadcasts reach it).
       const parent = [...this.regexParents].find(([re]) => re.test(name))?.[1];
-      nsp = parent ? parent._createChild(name) : new Namespace(this, name);
+      nsp = parent ? parent.createChild(name) : new Namespace(this, name);
       this._nsps.set(name, nsp);
       namespaceLog('namespace %s created', name);
       if (name !== '/') this.sockets.emitReserved('new_namespace', nsp);
@@ -385,8 +386,13 @@ export class Server<
     if (make === undefined) return this._adapter;
     if (typeof make !== 'function') throw serverError('ERR_INVALID_OPTION', 'Invalid adapter: expected an adapter class or factory function');
     this._adapter = make;
-    for (const nsp of this._nsps.values()) nsp._initAdapter(make);
+    for (const nsp of this._nsps.values()) nsp.initAdapter(make);
     return this;
+  }
+
+  /** @internal Unregisters a dynamic child that emptied (see ParentNamespace), unless a new one took its name. */
+  removeNamespace(nsp: Namespace): void {
+    if (this._nsps.get(nsp.name) === nsp) this._nsps.delete(nsp.name);
   }
 
   private readonly onConnection = (conn: Connection): void => {
@@ -412,7 +418,8 @@ export class Server<
         // Another client may have created it while the matcher ran.
         let nsp = this._nsps.get(name);
         if (!nsp) {
-          nsp = parent._createChild(name);
+          nsp = parent.createChild(name);
+          this._nsps.set(name, nsp);
           this.sockets.emitReserved('new_namespace', nsp);
         }
         done(nsp);
@@ -424,7 +431,7 @@ export class Server<
   /** Resolves with the http.Server's close error, if any (it is the callback's, never the promise's). */
   private async shutdown(): Promise<Error | undefined> {
     for (const nsp of [...this._nsps.values(), ...this.parents.values()]) {
-      for (const socket of [...nsp.sockets.values()]) socket._onclose('server shutting down');
+      for (const socket of [...nsp.sockets.values()]) socket.handleClose('server shutting down');
       await nsp.adapter.close();
     }
     await this._engine.close();

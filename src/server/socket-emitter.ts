@@ -47,7 +47,7 @@ export class SocketEmitter<EmitEvents extends EventsMap = DefaultEventsMap, Sock
 
   /** Everyone in the namespace but this socket, with these flags. */
   get broadcast(): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
-    return this.socket._broadcast(this.flags);
+    return this.socket.broadcastWith(this.flags);
   }
 
   to(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
@@ -64,7 +64,7 @@ export class SocketEmitter<EmitEvents extends EventsMap = DefaultEventsMap, Sock
 
   emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): boolean;
   emit(event: string, ...args: unknown[]): boolean {
-    return this.socket._emit(this.flags, event, args);
+    return this.socket.emitWith(this.flags, event, args);
   }
 
   /**
@@ -81,7 +81,7 @@ export class SocketEmitter<EmitEvents extends EventsMap = DefaultEventsMap, Sock
       const answer = withError ? (err: Error | null, value: unknown) => (err ? reject(err) : resolve(value)) : (value: unknown) => resolve(value);
       // Data that cannot be encoded rejects the promise (see Socket#_encodeFailed).
       args.push(Object.assign(answer, { reject }));
-      this.socket._emit(this.flags, event, args);
+      this.socket.emitWith(this.flags, event, args);
     });
   }
 

@@ -91,7 +91,7 @@ type Ack = ((...args: unknown[]) => void) & { fail?: (err: Error) => void; rejec
 
 const NO_FLAGS: BroadcastFlags = Object.freeze({});
 const NO_ROOMS: ReadonlySet<Room> = new Set();
-const { EVENT, ACK, DISCONNECT, CONNECT, BINARY_EVENT, BINARY_ACK } = SocketPacketType;
+const { EVENT, ACK, DISCONNECT, BINARY_EVENT, BINARY_ACK } = SocketPacketType;
 
 /**
  * One client's connection to one namespace.
@@ -192,7 +192,7 @@ export class Socket<
   /** Sends an event; a trailing function is called with the client's answer. Reserved names throw. */
   emit<Ev extends EventNames<EmitEvents>>(event: Ev, ...args: EventParams<EmitEvents, Ev>): boolean;
   emit(event: string, ...args: unknown[]): boolean {
-    return this._emit(NO_FLAGS, event, args);
+    return this.emitWith(NO_FLAGS, event, args);
   }
 
   /** Sends an event and resolves with the client's first answer (rejects after `timeout(ms)` if set). */
@@ -205,7 +205,7 @@ export class Socket<
   }
 
   send(...args: unknown[]): this {
-    this._emit(NO_FLAGS, 'message', args);
+    this.emitWith(NO_FLAGS, 'message', args);
     return this;
   }
 
@@ -232,7 +232,7 @@ export class Socket<
 
   /** Everyone in the namespace but this socket. */
   get broadcast(): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
-    return this._broadcast(NO_FLAGS);
+    return this.broadcastWith(NO_FLAGS);
   }
 
   to(room: Room | readonly Room[]): BroadcastOperator<MultipleResponses<EmitEvents>, SocketData> {
@@ -261,11 +261,11 @@ export class Socket<
   disconnect(close = false): this {
     if (!this.connected) return this;
     if (close) {
-      this.client._disconnect();
+      this.client.disconnect();
       return this;
     }
     this._packet({ type: DISCONNECT, nsp: this.nsp.name });
-    this._onclose('server namespace disconnect');
+    this.handleClose('server namespace disconnect');
     return this;
   }
 
@@ -275,8 +275,8 @@ export class Socket<
     return this;
   }
 
-  /** @internal The emit path shared with `SocketEmitter`. */
-  _emit(flags: BroadcastFlags, event: string, args: unknown[]): boolean {
+  /** @internal The emit path, with `SocketEmitter`'s flags (none for `emit`). */
+  emitWith(flags: BroadcastFlags, event: string, args: unknown[]): boolean {
     assertEmittable(event, RESERVED_EVENTS);
     const packet: SocketPacket = { type: EVENT, nsp: this.nsp.name, data: args };
     const last = args[args.length - 1];
@@ -303,7 +303,7 @@ export class Socket<
     const encoded = this.connected ? tryEncode(packet) : undefined;
     if (encoded instanceof SockjetError) return this._encodeFailed(encoded, ack, flags.timeout !== undefined);
     if (ack) this._expectAck(packet.id!, ack, flags.timeout);
-    if (encoded) this.client._write(encoded, flags);
+    if (encoded) this.client.write(encoded, flags);
     return true;
   }
 
@@ -320,81 +320,69 @@ export class Socket<
     return false;
   }
 
-  /** @internal */
-  _broadcast(flags: BroadcastFlags): BroadcastOperator {
-    return new BroadcastOperator(this.nsp.adapter, this.nsp._lookup, undefined, new Set([this.id]), flags);
+  /** @internal `broadcast`, with `SocketEmitter`'s flags (none for `broadcast`). */
+  broadcastWith(flags: BroadcastFlags): BroadcastOperator {
+    return new BroadcastOperator(this.nsp.adapter, this.nsp.lookupSocket, undefined, new Set([this.id]), flags);
   }
 
-  /** @internal Writes a pre-encoded broadcast; with `ack`, waits for this client's answer. */
-  _write(packet: EncodedPacket, flags: BroadcastFlags, ack?: AckRequest): boolean {
+  /** @internal Writes a packet the adapter encoded (a broadcast); with `ack`, waits for this client's answer. */
+  writeEncoded(packet: EncodedPacket, flags: BroadcastFlags, ack?: AckRequest): boolean {
     if (!this.connected) return false;
     // A broadcast reaches the socket encoded; `onAnyOutgoing` listeners (rare) get it decoded, as Socket.IO's do.
     if (this._anyOut) this._notifyOutgoing(packet);
-    if (!this.client._write(packet, flags)) return false;
+    if (!this.client.write(packet, flags)) return false;
     if (ack) this._expectAck(ack.id, ack.fn as Ack, undefined);
     return true;
   }
 
-  /** @internal Called by the namespace once middlewares let the socket in. */
-  _onconnect(replay?: readonly EncodedPacket[]): void {
-    this.connected = true;
-    void this.join(this.id);
-    // A recovered socket's missed packets go first: a client keeps events that arrive before the CONNECT answer
-    // and hands them over right after it, before anything sent later.
-    if (replay) for (const packet of replay) this.client._write(packet, NO_FLAGS);
-    const pid = this._pid;
-    if (socketLog.enabled)
-      socketLog('socket %s joined %s on client %s (%s)%s', this.id, this.nsp.name, this.client.conn.id, this.conn.transport.name, this._recovered ? ', recovered' : '');
-    // A Socket.IO v2 client's CONNECT answer carries nothing (it knows its id).
-    if (this.conn.protocol === 3) this._packet({ type: CONNECT, nsp: this.nsp.name });
-    else this._packet({ type: CONNECT, nsp: this.nsp.name, data: pid === undefined ? { sid: this.id } : { sid: this.id, pid } });
+  /**
+   * @internal Connection state recovery (admission.ts): the private session id this socket is known by, kept with
+   * its rooms and data when it disconnects for a recoverable reason; with `restored`, the session it took back.
+   */
+  useSession(pid: string, restored?: PersistedSession): void {
+    this._pid = pid;
+    if (!restored) return;
+    this._data = restored.data;
+    this._recovered = true;
   }
 
   /** @internal A packet the client sent to this socket's namespace. */
-  _onpacket(packet: SocketPacket): void {
+  handlePacket(packet: SocketPacket): void {
     if (!this.connected) return;
     const t = packet.type;
     if (t === EVENT || t === BINARY_EVENT) this._onevent(packet, t === BINARY_EVENT);
     else if (t === ACK || t === BINARY_ACK) this._onack(packet, t === BINARY_ACK);
-    else if (t === DISCONNECT) this._onclose('client namespace disconnect');
+    else if (t === DISCONNECT) this.handleClose('client namespace disconnect');
   }
 
-  /** @internal Leaves every room and the namespace, then emits 'disconnect'. */
-  _onclose(reason: DisconnectReason, description?: unknown): void {
+  /** @internal The socket leaves (its connection closed, or a DISCONNECT): every room, the namespace, then 'disconnect'. */
+  handleClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
-    count(this.nsp.server._stats.disconnects, reason);
+    count(this.client.stats.disconnects, reason);
     if (socketLog.enabled)
       socketLog('socket %s left %s: %s%s', this.id, this.nsp.name, reason, description === undefined ? '' : `, ${describeFailure(description)}`);
     this.emitReserved('disconnecting', reason, description);
     if (this._pid !== undefined && RECOVERABLE_REASONS.has(reason)) void this.nsp.adapter.persistSession(this._session());
-    this._cleanup();
-    this.nsp._remove(this);
-    this.client._remove(this);
+    this.leaveAllRooms();
+    this.nsp.removeSocket(this);
+    this.client.remove(this);
     this.connected = false;
     this._clearAcks();
     this.emitReserved('disconnect', reason, description);
   }
 
-  /** @internal Leaves every room; from now on `join` does nothing. */
-  _cleanup(): void {
+  /** @internal Leaves every room, for good: from now on `join` does nothing (a refused or disconnected socket). */
+  leaveAllRooms(): void {
     this._gone = true;
     this.nsp.adapter.delAll(this.id);
   }
 
-  /** @internal Writes a control packet or an ack answer, only while connected to the namespace. */
-  _packet(packet: SocketPacket): void {
+  /** Writes a control packet or an ack answer, only while connected to the namespace. */
+  private _packet(packet: SocketPacket): void {
     if (!this.connected) return;
     const encoded = tryEncode(packet);
     if (encoded instanceof SockjetError) this._encodeFailed(encoded, undefined, false);
-    else this.client._write(encoded, NO_FLAGS);
-  }
-
-  /** @internal Connection state recovery: sets the private session id, and takes back a restored session's data. */
-  _recover(pid: string, session?: PersistedSession): void {
-    this._pid = pid;
-    if (!session) return;
-    this._data = session.data;
-    this._recovered = true;
+    else this.client.write(encoded, NO_FLAGS);
   }
 
   /** What the adapter keeps of this socket while it is away. */

@@ -62,13 +62,13 @@ export class RecoveringSockets {
     const entry = this.byId.get(id);
     if (!entry) return false;
     const { socket, held } = entry;
-    if (socket.client._open && held.length < MAX_HELD_PACKETS) {
+    if (socket.client.open && held.length < MAX_HELD_PACKETS) {
       held.push(packet);
       return true;
     }
     this.byId.delete(id);
     socket.nsp.adapter.delAll(id);
-    socket.client._close();
+    socket.client.close();
     return false;
   }
 }
