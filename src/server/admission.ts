@@ -34,7 +34,8 @@ const NO_FLAGS: BroadcastFlags = Object.freeze({});
  * 3. refused by a middleware, or the connection gone meanwhile: the socket leaves the rooms it joined, and a
  *    refusal is answered with CONNECT_ERROR;
  * 4. admitted: the socket is listed in the namespace and joins its own room (and its session's); the missed
- *    packets, then the CONNECT answer, are written; the client lists it; then the namespace's listeners run.
+ *    packets, then the CONNECT answer, are written; the client lists it; then the namespace's `connect` listeners
+ *    run, then its `connection` ones.
  *
  * `done` is the client's: `done(socket)` once the socket is in, `done()` when it is not.
  */
@@ -165,8 +166,8 @@ class Admission {
       socketLog('socket %s joined %s on client %s (%s)%s', socket.id, nsp.name, client.conn.id, client.conn.transport.name, socket.recovered ? ', recovered' : '');
     client.write(encodeSocketPacket(this.connectAnswer(socket)), NO_FLAGS);
     this.done(socket);
-    nsp.emitReserved('connection', socket);
     nsp.emitReserved('connect', socket);
+    nsp.emitReserved('connection', socket);
   }
 
   /** The CONNECT answer: the socket's id, and its private session id with recovery on. */
