@@ -23,7 +23,8 @@ import type {
   ReservedOrUserListener,
 } from '../shared/typed-events.js';
 import { SockjetError } from '../shared/sockjet-error.js';
-import { assertEmittable, serverError, type ServerError } from './server-error.js';
+import { assertEmittable, type ServerError } from './server-error.js';
+import { expectAck, failPendingAcks, type Ack } from './socket-acks.js';
 import { encodeError, isEncodeFailure, tryEncode, warnUnheard } from './encode-failure.js';
 import { SocketEmitter } from './socket-emitter.js';
 import { CatchAllEmitter } from './catch-all-emitter.js';
@@ -82,12 +83,6 @@ export interface Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitE
     event: Ev,
   ): ReservedOrUserListener<SocketReservedEvents, ListenEvents, Ev>[];
 }
-
-/**
- * An ack waiting for its answer; one with a timeout can also fail (timeout, disconnect). `reject` is
- * emitWithAck's, for an emit whose data cannot be encoded.
- */
-type Ack = ((...args: unknown[]) => void) & { fail?: (err: Error) => void; reject?: (err: Error) => void };
 
 const NO_FLAGS: BroadcastFlags = Object.freeze({});
 const NO_ROOMS: ReadonlySet<Room> = new Set();
@@ -302,7 +297,7 @@ export class Socket<
     // After a disconnect nothing is written (the connection may still carry other namespaces); a timed ack still times out.
     const encoded = this.connected ? tryEncode(packet) : undefined;
     if (encoded instanceof SockjetError) return this._encodeFailed(encoded, ack, flags.timeout !== undefined);
-    if (ack) this._expectAck(packet.id!, ack, flags.timeout);
+    if (ack) expectAck(this.acks, packet.id!, ack, flags.timeout, this);
     if (encoded) this.client.write(encoded, flags);
     return true;
   }
@@ -331,7 +326,7 @@ export class Socket<
     // A broadcast reaches the socket encoded; `onAnyOutgoing` listeners (rare) get it decoded, as Socket.IO's do.
     if (this._anyOut) this._notifyOutgoing(packet);
     if (!this.client.write(packet, flags)) return false;
-    if (ack) this._expectAck(ack.id, ack.fn as Ack, undefined);
+    if (ack) expectAck(this.acks, ack.id, ack.fn as Ack, undefined, this);
     return true;
   }
 
@@ -367,7 +362,9 @@ export class Socket<
     this.nsp.removeSocket(this);
     this.client.remove(this);
     this.connected = false;
-    this._clearAcks();
+    const acks = this._acks;
+    this._acks = undefined;
+    if (acks) failPendingAcks(acks);
     this.emitReserved('disconnect', reason, description);
   }
 
@@ -433,36 +430,5 @@ export class Socket<
       sent = true;
       this._packet({ type: ACK, nsp: this.nsp.name, id, data: args });
     };
-  }
-
-  private _expectAck(id: number, fn: Ack, timeout: number | undefined): void {
-    const acks = (this._acks ??= new Map());
-    if (timeout === undefined) {
-      acks.set(id, fn);
-      return;
-    }
-    const timer = setTimeout(() => {
-      acks.delete(id);
-      fn.call(this, serverError('ERR_ACK_TIMEOUT', 'operation has timed out'));
-    }, timeout);
-    const wrapped: Ack = (...args: unknown[]) => {
-      clearTimeout(timer);
-      fn.apply(this, [null, ...args]);
-    };
-    wrapped.fail = (err) => {
-      clearTimeout(timer);
-      fn.call(this, err);
-    };
-    acks.set(id, wrapped);
-  }
-
-  /** Nothing pending survives a disconnect: acks with a timeout fail now, the others are dropped. */
-  private _clearAcks(): void {
-    const acks = this._acks;
-    if (!acks) return;
-    this._acks = undefined;
-    for (const ack of acks.values()) {
-      ack.fail?.(serverError('ERR_SOCKET_DISCONNECTED', 'socket has been disconnected'));
-    }
   }
 }
