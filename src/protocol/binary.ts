@@ -1,5 +1,5 @@
 import { toBytes } from './engine-packet.js';
-import { fail, type ProtocolError } from './protocol-error.js';
+import { INVALID_PAYLOAD, INVALID_PLACEHOLDER, type Fault } from './socket-faults.js';
 
 /**
  * Binary attachments (https://socket.io/docs/v4/socket-io-protocol/#packet-format): binary values inside
@@ -77,18 +77,18 @@ export type PlaceholderSlots = Array<Container | string | number>;
  * every object with `_placeholder: true` must carry an integer `num` in [0, attachments) and its position is
  * recorded; with 0 such objects are plain data, as in a non-binary packet.
  */
-export function findPlaceholders(data: unknown, attachments: number, keepProto?: boolean): PlaceholderSlots | ProtocolError {
+export function findPlaceholders(data: unknown, attachments: number, keepProto?: boolean): PlaceholderSlots | Fault {
   const slots: PlaceholderSlots = [];
   const stack = [data];
   while (stack.length) {
     const node = stack.pop();
     if (!isObject(node)) continue;
-    if (!keepProto && Object.hasOwn(node, '__proto__')) return fail('ERR_INVALID_PAYLOAD');
+    if (!keepProto && Object.hasOwn(node, '__proto__')) return INVALID_PAYLOAD;
     for (const key in node) {
       const v = (node as Container)[key] as { _placeholder?: unknown; num?: unknown };
       if (attachments && v?._placeholder === true) {
         const num = v.num as number;
-        if (!(Number.isInteger(num) && num >= 0 && num < attachments)) return fail('ERR_INVALID_PLACEHOLDER');
+        if (!(Number.isInteger(num) && num >= 0 && num < attachments)) return INVALID_PLACEHOLDER;
         slots.push(node as Container, key, num);
       } else stack.push(v);
     }

@@ -19,7 +19,9 @@ export type ProtocolErrorCode =
   | 'ERR_RESERVED_EVENT_NAME'
   | 'ERR_INVALID_PLACEHOLDER'
   | 'ERR_UNEXPECTED_BINARY'
-  | 'ERR_UNEXPECTED_TEXT';
+  | 'ERR_UNEXPECTED_TEXT'
+  // The io client's decoder (LeanSocketDecoder) gives every malformed packet this one code.
+  | 'ERR_INVALID_PACKET';
 
 export type ProtocolError = SockjetError<ProtocolErrorCode>;
 

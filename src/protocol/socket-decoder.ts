@@ -1,7 +1,22 @@
 import { fillPlaceholders, findPlaceholders, type PlaceholderSlots } from './binary.js';
 import type { BinaryInput } from './engine-packet.js';
 import { MAX_ATTACHMENTS, type ProtocolLimits } from './limits.js';
-import { fail, isProtocolError, type ProtocolError } from './protocol-error.js';
+import { fail, type ProtocolError } from './protocol-error.js';
+import {
+  EMPTY_PACKET,
+  FAULT_CODES,
+  INVALID_ACK_ID,
+  INVALID_ATTACHMENTS,
+  INVALID_EVENT_NAME,
+  INVALID_JSON,
+  INVALID_PAYLOAD,
+  RESERVED_EVENT_NAME,
+  TOO_MANY_ATTACHMENTS,
+  UNEXPECTED_BINARY,
+  UNEXPECTED_TEXT,
+  UNKNOWN_PACKET_TYPE,
+  type Fault,
+} from './socket-faults.js';
 import { RESERVED_EVENTS, type SocketPacket, type SocketPacketType } from './socket-packet.js';
 
 /*
@@ -47,26 +62,26 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v == 'obje
  * plain key (JSON.parse makes it an own data property, and fillPlaceholders writes into own properties only);
  * otherwise the packet is refused.
  */
-function parsePayload(packet: SocketPacket, json: string, n: number, keepProto?: boolean): SocketPacket | Pending | ProtocolError {
+function parsePayload(packet: SocketPacket, json: string, n: number, keepProto?: boolean): SocketPacket | Pending | Fault {
   const type = packet.type;
   let data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   if (json) {
     // No encoder writes whitespace before the payload, and socket.io-parser would read " [" as ack id 0.
-    if (json.charCodeAt(0) <= 32) return fail('ERR_INVALID_JSON');
+    if (json.charCodeAt(0) <= 32) return INVALID_JSON;
     try {
       packet.data = data = JSON.parse(json);
     } catch {
-      return fail('ERR_INVALID_JSON');
+      return INVALID_JSON;
     }
   }
   // The payload each type allows (https://socket.io/docs/v4/socket-io-protocol/#packet-format).
   if (type % 3 == 2) {
     // EVENT, BINARY_EVENT: a non-empty array whose name is a number or a string that is not reserved.
-    if (!Array.isArray(data) || !data.length) return fail('ERR_INVALID_PAYLOAD');
+    if (!Array.isArray(data) || !data.length) return INVALID_PAYLOAD;
     const name = data[0];
     if (typeof name != 'number') {
-      if (typeof name != 'string') return fail('ERR_INVALID_EVENT_NAME');
-      if (RESERVED_EVENTS.has(name)) return fail('ERR_RESERVED_EVENT_NAME');
+      if (typeof name != 'string') return INVALID_EVENT_NAME;
+      if (RESERVED_EVENTS.has(name)) return RESERVED_EVENT_NAME;
     }
   } else if (
     !(type == 0 // CONNECT: an object or nothing
@@ -77,21 +92,21 @@ function parsePayload(packet: SocketPacket, json: string, n: number, keepProto?:
           ? typeof data == 'string' || (isObject(data) && typeof data.message == 'string')
           : Array.isArray(data)) // ACK, BINARY_ACK
   ) {
-    return fail('ERR_INVALID_PAYLOAD');
+    return INVALID_PAYLOAD;
   }
   // The hot path skips the walk: a `__proto__` key is spelled out or written with a \u escape, and a binary
   // packet is always walked, since that finds its placeholders.
   if (!n && (keepProto || (!json.includes('__proto__') && !json.includes('\\u')))) return packet;
   const slots = findPlaceholders(data, n, keepProto);
-  if (isProtocolError(slots)) return slots;
+  if (typeof slots == 'number') return slots;
   return n ? [packet, n, slots, []] : packet;
 }
 
 /** Reads `<header>[JSON]` strictly; the checks run in the order that gives each bad input its most precise code. */
-function parseStrict(text: string, maxAttachments: number): SocketPacket | Pending | ProtocolError {
-  if (!text) return fail('ERR_EMPTY_PACKET');
+function parseStrict(text: string, maxAttachments: number): SocketPacket | Pending | Fault {
+  if (!text) return EMPTY_PACKET;
   const type = text.charCodeAt(0) - 48;
-  if (!(type >= 0 && type < 7)) return fail('ERR_UNKNOWN_PACKET_TYPE');
+  if (!(type >= 0 && type < 7)) return UNKNOWN_PACKET_TYPE;
   // `<type>[<attachments>-][<nsp>,][<ack id>]`: each field is looked for once, so a run of a megabyte of digits
   // or namespace costs one pass; the checks below give bad values their codes.
   let i = digitsEnd(text, 1);
@@ -111,12 +126,12 @@ function parseStrict(text: string, maxAttachments: number): SocketPacket | Pendi
   const id = text.slice(i, end);
   const n = +count!;
   // Attachment counts only on BINARY_*, canonical (no leading zero, so not 0), and within the limit.
-  if (count != null && type < 5) return fail('ERR_INVALID_ATTACHMENTS');
-  if (count!?.length > MAX_DIGITS || n > maxAttachments) return fail('ERR_TOO_MANY_ATTACHMENTS');
-  if (type > 4 && !(n && count![0] != '0')) return fail('ERR_INVALID_ATTACHMENTS');
+  if (count != null && type < 5) return INVALID_ATTACHMENTS;
+  if (count!?.length > MAX_DIGITS || n > maxAttachments) return TOO_MANY_ATTACHMENTS;
+  if (type > 4 && !(n && count![0] != '0')) return INVALID_ATTACHMENTS;
   // Ids are canonical, only EVENT and ACK packets carry one, and an ACK must.
   if (id ? id.length > MAX_DIGITS || (id[0] == '0' && id.length > 1) || type < 2 || type == 4 : type % 3 == 0 && type) {
-    return fail('ERR_INVALID_ACK_ID');
+    return INVALID_ACK_ID;
   }
   const packet: SocketPacket = { type: type as SocketPacketType, nsp };
   if (id) packet.id = +id;
@@ -130,14 +145,14 @@ function parseStrict(text: string, maxAttachments: number): SocketPacket | Pendi
 const HEADER = /^([0-6])(?:(\d+)-)?(?:(\/[^,]*),)?(\d*)/;
 
 /** Reads `<header>[JSON]` as the lean decoder does: a number is read as written, an ack id on any type. */
-function parseLean(text: string, maxAttachments: number): SocketPacket | Pending | ProtocolError {
+function parseLean(text: string, maxAttachments: number): SocketPacket | Pending | Fault {
   const header = HEADER.exec(text);
-  if (!header) return fail(text ? 'ERR_UNKNOWN_PACKET_TYPE' : 'ERR_EMPTY_PACKET');
+  if (!header) return text ? UNKNOWN_PACKET_TYPE : EMPTY_PACKET;
   const [{ length }, type, count, nsp = '/', id] = header;
   const n = +count!;
   // Attachment counts only on BINARY_*, at least one, and within the limit before anything is buffered.
-  if (+type! > 4 ? !n : count) return fail('ERR_INVALID_ATTACHMENTS');
-  if (n > maxAttachments) return fail('ERR_TOO_MANY_ATTACHMENTS');
+  if (+type! > 4 ? !n : count) return INVALID_ATTACHMENTS;
+  if (n > maxAttachments) return TOO_MANY_ATTACHMENTS;
   const packet: SocketPacket = { type: +type! as SocketPacketType, nsp };
   if (id) packet.id = +id;
   return parsePayload(packet, text.slice(length), n, true);
@@ -168,15 +183,13 @@ export class LeanSocketDecoder {
   add(chunk: string | BinaryInput): SocketPacket | null | ProtocolError {
     const p = this._pending;
     this._pending = undefined;
-    if (typeof chunk != 'string') {
-      if (!p) return fail('ERR_UNEXPECTED_BINARY');
-      if (p[3].push(chunk) < p[1]) return (this._pending = p), null;
-      fillPlaceholders(p[2], p[3]);
-      return p[0];
-    }
-    if (p) return fail('ERR_UNEXPECTED_TEXT');
-    const parsed = this._parse(chunk, this._maxAttachments);
-    return Array.isArray(parsed) ? ((this._pending = parsed), null) : parsed;
+    let r: SocketPacket | Pending | Fault;
+    if (typeof chunk == 'string') r = p ? UNEXPECTED_TEXT : this._parse(chunk, this._maxAttachments);
+    else if (!p) r = UNEXPECTED_BINARY;
+    else if (p[3].push(chunk) < p[1]) return (this._pending = p), null;
+    else return fillPlaceholders(p[2], p[3]), p[0];
+    if (typeof r == 'number') return this._fail(r);
+    return Array.isArray(r) ? ((this._pending = r), null) : r;
   }
 
   /** Drops a packet waiting for attachments (e.g. when its connection closes). */
@@ -185,8 +198,13 @@ export class LeanSocketDecoder {
   }
 
   /** @internal Reads one text message. */
-  protected _parse(text: string, maxAttachments: number): SocketPacket | Pending | ProtocolError {
+  protected _parse(text: string, maxAttachments: number): SocketPacket | Pending | Fault {
     return parseLean(text, maxAttachments);
+  }
+
+  /** @internal The error a fault is returned as: one code for them all, a client only needs to know it. */
+  protected _fail(_fault: Fault): ProtocolError {
+    return fail('ERR_INVALID_PACKET');
   }
 }
 
@@ -200,7 +218,12 @@ export class LeanSocketDecoder {
  */
 export class SocketDecoder extends LeanSocketDecoder {
   /** @internal */
-  protected override _parse(text: string, maxAttachments: number): SocketPacket | Pending | ProtocolError {
+  protected override _parse(text: string, maxAttachments: number): SocketPacket | Pending | Fault {
     return parseStrict(text, maxAttachments);
+  }
+
+  /** @internal */
+  protected override _fail(fault: Fault): ProtocolError {
+    return fail(FAULT_CODES[fault]!);
   }
 }
