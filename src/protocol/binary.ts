@@ -25,48 +25,40 @@ export type IsAttachment = (value: object) => boolean;
 
 const isObject = (v: unknown): v is object => typeof v == 'object' && v !== null;
 
-/**
- * Whether `value` holds binary anywhere, as the encoder's cheap first look (measured faster than a
- * JSON.stringify replacer, which drops V8's fast serializer). Iterative, so data decoded from a deeply nested
- * payload cannot overflow the stack. After the first thousand containers it also remembers the ones it
- * walked, so cyclic data ends the walk (and then fails in JSON.stringify, as it would anyway).
- * @example hasBinary(['file', { body: new Uint8Array(2) }]) // true
- */
-export function hasBinary(value: unknown, isAttachment: IsAttachment = isBinary): boolean {
-  if (!isObject(value)) return false;
-  const stack: object[] = [value];
-  let seen: Set<object> | undefined;
-  for (let budget = 1024, node; (node = stack.pop()); ) {
-    if (isAttachment(node)) return true;
-    if (seen) {
-      if (seen.has(node)) continue;
-      seen.add(node);
-    }
-    // Own enumerable values only, as JSON.stringify sees them (an array's elements are its values).
-    const values: unknown[] = Array.isArray(node) ? node : Object.values(node);
-    if ((budget -= values.length) < 0) seen ??= new Set();
-    for (let i = 0; i < values.length; i++) isObject(values[i]) && stack.push(values[i] as object);
-  }
-  return false;
-}
-
-/**
- * Copies `data` with every attachment replaced by a numbered placeholder, appending it to `attachments` in
- * placeholder order: binary values as a Uint8Array over their bytes, anything else `isAttachment` accepts as it
- * is. Plain objects and arrays are copied; anything with a toJSON (Date, class instances) is left to
- * JSON.stringify. Recursive: it runs only on data that JSON.stringify, itself recursive, must serialize right
- * after.
- */
-export function deconstructPacket(data: unknown, attachments: unknown[], isAttachment: IsAttachment = isBinary): unknown {
-  if (!isObject(data)) return data;
-  if (isAttachment(data)) return { _placeholder: true, num: attachments.push(isBinary(data) ? toBytes(data) : data) - 1 };
-  if (Array.isArray(data)) return data.map((v) => deconstructPacket(v, attachments, isAttachment));
-  if (typeof (data as { toJSON?: unknown }).toJSON == 'function') return data;
-  // fromEntries defines properties, so an own `__proto__` key stays a key and never becomes a prototype.
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, deconstructPacket(v, attachments, isAttachment)]));
-}
-
 type Container = Record<string, unknown>;
+
+/**
+ * `value` with every attachment replaced by a numbered placeholder, each appended to `attachments` in placeholder
+ * order: binary values as a Uint8Array over their bytes, anything else `isAttachment` accepts as it is. One walk
+ * that copies a container only on the way to a replacement, so data without binary (most of it) comes back as it
+ * is, uncopied, and the input is never changed. Copies are spreads, which define properties: an own `__proto__`
+ * key stays a key, and writing the replacement finds that own key first. Anything with a toJSON (Date, class
+ * instances) is left to JSON.stringify; arrays are walked by index (for-in is slow on them).
+ *
+ * Recursive, like the JSON.stringify that serializes the result right after, and reaching deeper than it (V8's
+ * gives up first), so no data that it could encode overflows the stack here; cyclic data ends in a RangeError
+ * where JSON.stringify's TypeError would (both are what the server reports as ERR_ENCODE).
+ * @example replaceAttachments(['file', { body: bytes }], out) // ['file', { body: { _placeholder: true, num: 0 } }]
+ */
+export function replaceAttachments(value: unknown, attachments: unknown[], isAttachment: IsAttachment = isBinary): unknown {
+  if (!isObject(value)) return value;
+  if (isAttachment(value)) return { _placeholder: true, num: attachments.push(isBinary(value) ? toBytes(value) : value) - 1 };
+  const array = Array.isArray(value);
+  if (!array && typeof (value as { toJSON?: unknown }).toJSON == 'function') return value;
+  // Own enumerable values, as JSON.stringify sees them (read at once: faster than key by key); the keys, in
+  // the same order, only once something is replaced.
+  const values: unknown[] = array ? value : Object.values(value);
+  let copy: Container | undefined;
+  let keys: string[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const item = values[i];
+    // Primitives, most values, are passed over without a call.
+    if (typeof item != 'object' || !item) continue;
+    const replaced = replaceAttachments(item, attachments, isAttachment);
+    if (replaced !== item) (copy ??= (array ? [...value] : { ...value }) as Container)[array ? i : (keys ??= Object.keys(value))[i]!] = replaced;
+  }
+  return copy ?? value;
+}
 
 /** Where each attachment goes, as flat triples: container, key, attachment index. */
 export type PlaceholderSlots = Array<Container | string | number>;

@@ -1,4 +1,4 @@
-import { deconstructPacket, hasBinary, type IsAttachment } from './binary.js';
+import { replaceAttachments, type IsAttachment } from './binary.js';
 import type { SocketPacket } from './socket-packet.js';
 
 /**
@@ -11,8 +11,8 @@ import type { SocketPacket } from './socket-packet.js';
  * `isAttachment` widens what counts as binary: the io client passes one that also takes Blobs, which then
  * follow the text as they are (its engine reads them in turn). The server passes none.
  *
- * Data is trusted (it is ours): like JSON.stringify, this throws on cyclic data, BigInt, or nesting deeper
- * than the engine's JSON.stringify supports.
+ * Data is trusted (it is ours): like JSON.stringify, this throws on cyclic data (a RangeError), BigInt, or
+ * nesting deeper than the engine's JSON.stringify supports.
  * @example encodeSocketPacket({ type: 2, nsp: '/chat', id: 7, data: ['msg', 'hi'] }) // ['2/chat,7["msg","hi"]']
  */
 export function encodeSocketPacket(packet: SocketPacket): [string, ...Uint8Array[]];
@@ -24,7 +24,7 @@ export function encodeSocketPacket({ type: t, nsp, id, data }: SocketPacket, isA
   const attachments: unknown[] = [];
   const type = t > 4 ? t - 3 : t;
   // EVENT/ACK only: CONNECT data is never scanned.
-  if ((type == 2 || type == 3) && hasBinary(data, isAttachment)) data = deconstructPacket(data, attachments, isAttachment);
+  if (type == 2 || type == 3) data = replaceAttachments(data, attachments, isAttachment);
   const n = attachments.length;
   // Binary hidden behind a toJSON is serialized by it, so it may leave nothing to attach.
   attachments.unshift(

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import {
-  deconstructPacket,
   encodeSocketPacket,
   fillPlaceholders,
   findPlaceholders,
-  hasBinary,
   isBinary,
+  replaceAttachments,
 } from '../../src/protocol/index.js';
 import { INVALID_PLACEHOLDER } from '../../src/protocol/socket-faults.js';
 
@@ -19,46 +18,80 @@ describe('binary attachments', () => {
     }
   });
 
-  it('hasBinary finds binary at any depth, in arrays and objects', () => {
-    expect(hasBinary(['a', 1, null, { b: [true, {}] }])).to.equal(false);
-    expect(hasBinary(['a', { b: [{ c: new ArrayBuffer(0) }] }])).to.equal(true);
-    expect(hasBinary(new Uint8Array(0))).to.equal(true);
-    expect(hasBinary('text')).to.equal(false);
+  it('replaceAttachments replaces binary at any depth, in arrays and objects, and copies only on the way to it', () => {
+    const plain = ['a', 1, null, { b: [true, {}] }];
+    const none: unknown[] = [];
+    expect(replaceAttachments(plain, none)).to.equal(plain);
+    expect(replaceAttachments('text', none)).to.equal('text');
+    expect(none).to.deep.equal([]);
+    const bin = new ArrayBuffer(2);
+    const view = new Uint16Array([7]);
+    const kept = { k: [1] };
+    const input = ['a', kept, { b: [{ c: bin }, view] }];
+    const attachments: unknown[] = [];
+    const out = replaceAttachments(input, attachments) as unknown[];
+    expect(out).to.deep.equal(['a', { k: [1] }, { b: [{ c: { _placeholder: true, num: 0 } }, { _placeholder: true, num: 1 }] }]);
+    expect(attachments).to.deep.equal([new Uint8Array(bin), new Uint8Array(view.buffer)]);
+    expect(out[1]).to.equal(kept);
+    expect((input[2] as { b: [{ c: unknown }] }).b[0].c).to.equal(bin);
   });
 
-  it('hasBinary walks half a million levels without overflowing the stack', () => {
-    const depth = 500_000;
-    const data = JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown[];
-    expect(hasBinary(data)).to.equal(false);
+  it('replaceAttachments reaches binary in any data JSON.stringify can serialize, however deep', () => {
+    const deep = (depth: number) => JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown[];
+    // The deepest nesting this engine's JSON.stringify serializes here.
+    let lo = 1;
+    for (let hi = 1 << 17; lo < hi; ) {
+      const mid = (lo + hi + 1) >> 1;
+      const data = deep(mid);
+      try {
+        JSON.stringify(data);
+        lo = mid;
+      } catch {
+        hi = mid - 1;
+      }
+    }
+    const data = deep(lo);
     let inner = data;
     while (inner.length) inner = inner[0] as unknown[];
-    inner.push(new Uint8Array(1));
-    expect(hasBinary(data)).to.equal(true);
+    const bin = new Uint8Array(1);
+    inner.push(bin);
+    const attachments: unknown[] = [];
+    const out = replaceAttachments(data, attachments) as unknown[];
+    let copied = out;
+    while (Array.isArray(copied[0])) copied = copied[0] as unknown[];
+    expect(copied).to.deep.equal([{ _placeholder: true, num: 0 }]);
+    expect(attachments).to.deep.equal([bin]);
   });
 
-  it('hasBinary ends on cyclic data, including wide self-references', () => {
+  it('encoding cyclic data fails as JSON.stringify does, instead of hanging', () => {
     const loop: unknown[] = [];
     for (let i = 0; i < 5000; i++) loop.push(loop);
-    expect(hasBinary(loop)).to.equal(false);
-    const obj: Record<string, unknown> = { bin: null };
+    const obj: Record<string, unknown> = { bin: new Uint8Array(1) };
     obj.self = obj;
-    expect(hasBinary(obj)).to.equal(false);
-    obj.bin = new Uint8Array(1);
-    expect(hasBinary(obj)).to.equal(true);
-    // The encoder then fails the way JSON.stringify does on cycles, instead of hanging.
-    expect(() => encodeSocketPacket({ type: 2, nsp: '/', data: ['x', loop] })).to.throw(TypeError);
+    for (const data of [loop, obj]) {
+      // A RangeError or a TypeError: what the server reports as ERR_ENCODE.
+      expect(() => encodeSocketPacket({ type: 2, nsp: '/', data: ['x', data] })).to.throw().that.satisfies(
+        (e: unknown) => e instanceof RangeError || e instanceof TypeError,
+      );
+    }
   });
 
-  it('deconstructPacket leaves the input untouched and keeps an own __proto__ key a key', () => {
+  it('replaceAttachments leaves the input untouched and keeps an own __proto__ key a key', () => {
     const bin = new Uint8Array([1]);
     const input = JSON.parse('{"__proto__":{"x":1},"a":[1]}') as Record<string, unknown>;
     (input.a as unknown[]).push(bin);
     const attachments: Uint8Array[] = [];
-    const out = deconstructPacket(input, attachments) as Record<string, unknown>;
+    const out = replaceAttachments(input, attachments) as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).to.equal(Object.prototype);
     expect(JSON.stringify(out)).to.equal('{"__proto__":{"x":1},"a":[1,{"_placeholder":true,"num":0}]}');
     expect(attachments).to.deep.equal([bin]);
     expect((input.a as unknown[])[1]).to.equal(bin);
+    // A replacement under the `__proto__` key itself is written as that own key, never as a prototype.
+    const under = JSON.parse('{"__proto__":null}') as Record<string, unknown>;
+    Object.defineProperty(under, '__proto__', { value: bin, enumerable: true });
+    const written = replaceAttachments(under, []) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(written)).to.equal(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(written, '__proto__')?.value).to.deep.equal({ _placeholder: true, num: 0 });
   });
 
   it('findPlaceholders treats placeholders as data when no attachments are announced', () => {
