@@ -1,5 +1,5 @@
 import { toBytes } from './engine-packet.js';
-import { INVALID_PAYLOAD, INVALID_PLACEHOLDER, type Fault } from './socket-faults.js';
+import { INVALID_PLACEHOLDER, type Fault } from './socket-faults.js';
 
 /**
  * Binary attachments (https://socket.io/docs/v4/socket-io-protocol/#packet-format): binary values inside
@@ -65,17 +65,16 @@ export type PlaceholderSlots = Array<Container | string | number>;
 
 /**
  * Walks data decoded by JSON.parse (iteratively: nesting depth cannot overflow the stack, and the walk
- * is linear in the number of values), rejecting `__proto__` keys unless `keepProto`. When `attachments` > 0
- * every object with `_placeholder: true` must carry an integer `num` in [0, attachments) and its position is
- * recorded; with 0 such objects are plain data, as in a non-binary packet.
+ * is linear in the number of values). When `attachments` > 0 every object with `_placeholder: true` must carry
+ * an integer `num` in [0, attachments) and its position is recorded; with 0 such objects are plain data, as in a
+ * non-binary packet. A `__proto__` key is a plain key here (see hasProtoKey for the server's refusal).
  */
-export function findPlaceholders(data: unknown, attachments: number, keepProto?: boolean): PlaceholderSlots | Fault {
+export function findPlaceholders(data: unknown, attachments: number): PlaceholderSlots | Fault {
   const slots: PlaceholderSlots = [];
   const stack = [data];
   while (stack.length) {
     const node = stack.pop();
     if (!isObject(node)) continue;
-    if (!keepProto && Object.hasOwn(node, '__proto__')) return INVALID_PAYLOAD;
     for (const key in node) {
       const v = (node as Container)[key] as { _placeholder?: unknown; num?: unknown };
       if (attachments && v?._placeholder === true) {
@@ -86,6 +85,21 @@ export function findPlaceholders(data: unknown, attachments: number, keepProto?:
     }
   }
   return slots;
+}
+
+/**
+ * Whether data decoded by JSON.parse has an own `__proto__` key anywhere (iteratively, linear in the number of
+ * values), which the server's decoder refuses.
+ */
+export function hasProtoKey(data: unknown): boolean {
+  const stack = [data];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!isObject(node)) continue;
+    if (Object.hasOwn(node, '__proto__')) return true;
+    for (const key in node) stack.push((node as Container)[key]);
+  }
+  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { fillPlaceholders, findPlaceholders, type PlaceholderSlots } from './binary.js';
+import { fillPlaceholders, findPlaceholders, hasProtoKey, type PlaceholderSlots } from './binary.js';
 import type { BinaryInput } from './engine-packet.js';
 import { MAX_ATTACHMENTS, type ProtocolLimits } from './limits.js';
 import { fail, type ProtocolError } from './protocol-error.js';
@@ -58,11 +58,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v == 'obje
 
 /**
  * Reads a packet's payload, the same for both decoders: `json` is what follows the header, `n` the attachment
- * count (falsy on a non-binary packet: NaN where the header has none). With `keepProto` a `__proto__` key is a
- * plain key (JSON.parse makes it an own data property, and fillPlaceholders writes into own properties only);
- * otherwise the packet is refused.
+ * count (falsy on a non-binary packet: NaN where the header has none). A `__proto__` key is a plain key here
+ * (JSON.parse makes it an own data property, and fillPlaceholders writes into own properties only); the strict
+ * reader then refuses it.
  */
-function parsePayload(packet: SocketPacket, json: string, n: number, keepProto?: boolean): SocketPacket | Pending | Fault {
+function parsePayload(packet: SocketPacket, json: string, n: number): SocketPacket | Pending | Fault {
   const type = packet.type;
   let data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   if (json) {
@@ -94,12 +94,9 @@ function parsePayload(packet: SocketPacket, json: string, n: number, keepProto?:
   ) {
     return INVALID_PAYLOAD;
   }
-  // The hot path skips the walk: a `__proto__` key is spelled out or written with a \u escape, and a binary
-  // packet is always walked, since that finds its placeholders.
-  if (!n && (keepProto || (!json.includes('__proto__') && !json.includes('\\u')))) return packet;
-  const slots = findPlaceholders(data, n, keepProto);
-  if (typeof slots == 'number') return slots;
-  return n ? [packet, n, slots, []] : packet;
+  if (!n) return packet;
+  const slots = findPlaceholders(data, n);
+  return typeof slots == 'number' ? slots : [packet, n, slots, []];
 }
 
 /** Reads `<header>[JSON]` strictly; the checks run in the order that gives each bad input its most precise code. */
@@ -135,7 +132,14 @@ function parseStrict(text: string, maxAttachments: number): SocketPacket | Pendi
   }
   const packet: SocketPacket = { type: type as SocketPacketType, nsp };
   if (id) packet.id = +id;
-  return parsePayload(packet, text.slice(end), n);
+  const json = text.slice(end);
+  const parsed = parsePayload(packet, json, n);
+  // `__proto__` keys are refused (see binary.ts). The hot path skips the walk: such a key is spelled out or
+  // written with a \u escape.
+  if (typeof parsed != 'number' && (json.includes('__proto__') || json.includes('\\u')) && hasProtoKey(packet.data)) {
+    return INVALID_PAYLOAD;
+  }
+  return parsed;
 }
 
 /**
@@ -155,7 +159,7 @@ function parseLean(text: string, maxAttachments: number): SocketPacket | Pending
   if (n > maxAttachments) return TOO_MANY_ATTACHMENTS;
   const packet: SocketPacket = { type: +type! as SocketPacketType, nsp };
   if (id) packet.id = +id;
-  return parsePayload(packet, text.slice(length), n, true);
+  return parsePayload(packet, text.slice(length), n);
 }
 
 /**
