@@ -35,9 +35,11 @@ type Container = Record<string, unknown>;
  * key stays a key, and writing the replacement finds that own key first. Anything with a toJSON (Date, class
  * instances) is left to JSON.stringify; arrays are walked by index (for-in is slow on them).
  *
- * Recursive, like the JSON.stringify that serializes the result right after, and reaching deeper than it (V8's
- * gives up first), so no data that it could encode overflows the stack here; cyclic data ends in a RangeError
- * where JSON.stringify's TypeError would (both are what the server reports as ERR_ENCODE).
+ * Recursive, as socket.io's own binary check is. In Node 20 it reaches deeper than the recursive JSON.stringify
+ * right after it (measured: 5000+ levels against 4104), so on the server it never refuses data that could be
+ * encoded. An engine whose JSON.stringify goes deeper (Chrome's) can serialize nesting that overflows here: that
+ * emit fails with a RangeError, as the io client's own walk did before the shared codec. Cyclic data ends in a
+ * RangeError where JSON.stringify's TypeError would (the server reports both as ERR_ENCODE).
  * @example replaceAttachments(['file', { body: bytes }], out) // ['file', { body: { _placeholder: true, num: 0 } }]
  */
 export function replaceAttachments(value: unknown, attachments: unknown[], isAttachment: IsAttachment = isBinary): unknown {
