@@ -27,3 +27,20 @@ export function decodeBase64(text: string): Uint8Array | ProtocolError {
   for (let i = 0; i < out.length; i++) out[i] = latin1.charCodeAt(i);
   return out;
 }
+
+/*
+ * The lean path, for the browser client, where bytes count and binary over long-polling is the rare path: a
+ * call per byte (about 3x slower than `encodeBase64`), and a decoder as lenient as atob, without a code.
+ */
+
+/** Base64 of `bytes`, a call per byte. */
+export const toBase64 = (bytes: Uint8Array): string => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+
+/** The bytes of base64 as atob reads it (padding optional, whitespace skipped); undefined when it is not base64. */
+export const fromBase64 = (text: string): Uint8Array | undefined => {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+};

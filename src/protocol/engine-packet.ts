@@ -13,6 +13,10 @@ export const EnginePacketType = {
 } as const;
 export type EnginePacketType = (typeof EnginePacketType)[keyof typeof EnginePacketType];
 
+/** The packet types' names, by type: engine.io's events show a packet as `{ type: 'message', data: 'hello' }`. */
+export const ENGINE_PACKET_NAMES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;
+export type EnginePacketName = (typeof ENGINE_PACKET_NAMES)[number];
+
 /** What a user may hand over as binary: bytes in any view (a Node `Buffer` is a `Uint8Array`). */
 export type BinaryInput = ArrayBuffer | ArrayBufferView;
 

@@ -1,8 +1,9 @@
+import { ENGINE_PACKET_NAMES, type EnginePacketName } from '../../protocol/engine-packet.js';
 import { Emitter } from '../../shared/emitter.js';
-import { later } from '../../shared/later.js';
-import { PollingTransport } from './polling-transport.js';
 import { NOT_ENGINE_IO, type IncomingPacket, type OutgoingPacket, type Transport, type TransportFactory, type TransportOptions, type TransportSink } from './transport.js';
-import { WebSocketTransport } from './websocket-transport.js';
+import { chosen, transportChoice, type TransportList } from './transport-choice.js';
+import { upgrade } from './upgrade.js';
+import { watchdog } from './watchdog.js';
 
 /**
  * Who hears what the engine session does. After `close()` the engine reports nothing more. A session whose every
@@ -33,14 +34,14 @@ export interface EngineOptions extends TransportOptions {
    * Any string is accepted, as in socket.io-client (`params.get('transports')?.split(',')` compiles): a name
    * that is not a transport fails to open, and the next one is tried.
    */
-  transports: Array<'websocket' | 'polling' | (string & {}) | TransportFactory>;
+  transports: TransportList;
   /** Probe the server's advertised upgrades (polling -> websocket) after opening. */
   upgrade: boolean;
 }
 
 /** An Engine.IO packet as engine.io-client's events show it: `{ type: 'message', data: 'hello' }`. */
 export interface EnginePacket {
-  type: 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
+  type: EnginePacketName;
   data?: string | ArrayBuffer | ArrayBufferView | Blob;
 }
 
@@ -84,18 +85,21 @@ interface Handshake {
   maxPayload: number;
 }
 
-// Engine.IO packet types (https://socket.io/docs/v4/engine-io-protocol/#packet-encoding), as the first
-// character of a text packet.
-const OPEN_PACKET = '0';
+// The packets the session writes, as text (https://socket.io/docs/v4/engine-io-protocol/#packet-encoding): the
+// type's digit, then the data. Written out here rather than built from the protocol's EnginePacketType: each
+// import of a constant from the chunk the client shares with the server costs the bundle about 5 bytes.
 const CLOSE_PACKET = '1';
-const PING = '2';
 const PONG = '3';
 const MESSAGE = '4';
 const UPGRADE = '5';
-const NOOP = '6';
-const TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;
-/** A packet as the events show it. */
-const shown = (type: string, data: EnginePacket['data']): EnginePacket => ({ type: TYPES[+type]!, data });
+/**
+ * A packet as the events show it, named by the protocol's ENGINE_PACKET_NAMES; the type of a text packet is its
+ * first character, a digit (an unknown one shows as undefined, which the session checks before showing it).
+ */
+const shown = (packet: IncomingPacket | OutgoingPacket): EnginePacket =>
+  typeof packet == 'string'
+    ? { type: ENGINE_PACKET_NAMES[packet.charCodeAt(0) - 48]!, data: packet.slice(1) }
+    : { type: 'message', data: packet };
 
 /** How long a WebSocket that opened may stay silent before it counts as not an Engine.IO server. */
 const HANDSHAKE_WAIT = 2000;
@@ -113,65 +117,62 @@ const CLOSED = 3;
 export const engineUrl = (origin: string, path: string, query: string): string =>
   origin.replace(/^ws/, 'http') + path.replace(/\/?$/, '/') + '?EIO=4' + (query && '&' + query);
 
-const factory = (t: EngineOptions['transports'][number]): TransportFactory =>
-  t == 'polling' ? PollingTransport : t == 'websocket' ? WebSocketTransport : (t as TransportFactory);
-
 /**
  * The client side of one Engine.IO v4 session (https://socket.io/docs/v4/engine-io-protocol/): opens the
- * first transport that works, answers pings and closes with 'ping timeout' when the server falls silent for
- * pingInterval + pingTimeout, upgrades long-polling to WebSocket, and queues writes while a transport is busy.
- * `url` is the server URL with path and query, as `engineUrl` makes it.
+ * first transport that works (`transportChoice`), answers pings and closes with 'ping timeout' when the server
+ * falls silent for pingInterval + pingTimeout (`watchdog`), upgrades when the server offers it (`upgrade`), and
+ * queues writes while a transport is busy (`flush`). It never asks which transport it has: each one implements
+ * all of `Transport`. `url` is the server URL with path and query, as `engineUrl` makes it.
  */
 export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner): Engine {
-  const transports = (opts.transports = opts.transports.map(factory));
+  const engine = new Emitter() as Engine;
+  const choose = transportChoice(opts);
+  // Before the handshake: a WebSocket that opened but stays silent is no Engine.IO server's. After: the heartbeat.
+  const watch = watchdog(() => (state == OPENING ? sink(undefined, NOT_ENGINE_IO) : end('ping timeout')), opts);
   let state = OPENING;
-  /** Index in `transports` of the transport being opened. */
-  let attempt = 0;
+  /** The transport in use, and what opened it. */
   let transport: Transport | undefined;
-  /** The transport being probed for an upgrade. */
-  let probing: Transport | undefined;
-  /** A transport of this attempt reached a server that is not Engine.IO. */
-  let wrongServer = false;
-  /** The long-polling transport an upgrade left behind (paused). */
-  let left: Transport | undefined;
-  /** Upgrading: the old transport is pausing, writes wait. */
-  let upgrading = false;
-  let heartbeat: ReturnType<typeof setTimeout> | undefined;
-  let handshake: Handshake;
+  let kind: TransportFactory;
   const queue: OutgoingPacket[] = [];
-  /** Written before the handshake. */
+  /** Written before the handshake: sent again if the session falls back to the next transport. */
   let early: OutgoingPacket[] = [];
-
   /** Written since the last 'drain'. */
   let undrained = false;
+  let handshake: Handshake | undefined;
+  /** The transport an upgrade left behind (paused). */
+  let left: Transport | undefined;
+  /** Gives up the upgrade probe, if one is under way. */
+  let cancelUpgrade: ((always?: boolean) => void) | undefined;
+
   const write = (packet: OutgoingPacket) => {
-    engine.emitReserved('packetCreate', typeof packet == 'string' ? shown(packet[0]!, packet.slice(1)) : shown(MESSAGE, packet));
+    engine.emitReserved('packetCreate', shown(packet));
     queue.push(packet);
     flush();
   };
-  /** Writes what the transport takes now; the rest waits until it reports ready. */
+  /**
+   * Writes what the transport takes now (long-polling batches within maxPayload); the rest waits until it is
+   * writable again. Before the handshake only a WebSocket takes any: the server writes its open packet first, so
+   * ours land after it, and the namespace CONNECT saves a round trip.
+   */
   const flush = () => {
-    // Before the handshake a WebSocket (a transport that never pauses) already carries messages: the server
-    // writes its open packet first, so ours land after it, and the namespace CONNECT saves a round trip. They
-    // are kept in `early` until the handshake, to be sent again if the session falls back to the next transport.
-    if (state == CLOSED || (state == OPENING && (!transport || transport.pause))) return;
-    if (transport!.writable && !upgrading && queue.length) {
-      const sent = queue.splice(0, transport!.send(queue, handshake?.maxPayload));
-      if (state == OPENING) early.push(...sent);
+    if (state == CLOSED || !transport) return;
+    if (state) early = [];
+    if (transport.writable && queue.length) {
+      const sent = queue.splice(0, transport.send(queue, handshake?.maxPayload));
+      if (!state) early.push(...sent);
       undrained = true;
     }
-    if (undrained && transport!.writable && !queue.length) (undrained = false), engine.emitReserved('drain');
+    if (undrained && transport.writable && !queue.length) (undrained = false), engine.emitReserved('drain');
     if (state == CLOSING && !queue.length) {
       state = CLOSED;
-      transport!.close();
+      transport.close();
     }
   };
   /** Stops timers and the probe without a word to anyone. */
   const stop = () => {
     state = CLOSED;
-    clearTimeout(heartbeat);
-    probing?.close();
-    probing = undefined;
+    watch();
+    cancelUpgrade?.(true);
   };
   /** The session ended on its own: tell the owner once, unless it is closing (or closed) already. */
   const end = (reason: string, closeData?: string) => {
@@ -189,105 +190,73 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
     engine.emitReserved('close', reason);
     owner._onClose(reason, closeData);
   };
-  const beat = () => {
-    clearTimeout(heartbeat);
-    heartbeat = later(() => end('ping timeout'), handshake.pingInterval + handshake.pingTimeout, opts);
-  };
-  const engine = new Emitter() as Engine;
-  const open = (kind: TransportFactory, sink: TransportSink, sid = '') =>
-    Object.assign(kind.open(url + '&transport=' + kind.name + sid, sink, opts), { name: kind.name });
-  /** Opens transport number `attempt`; one that cannot even be constructed counts as failed. */
-  const next = () => {
+  const beat = () => watch(handshake!.pingInterval + handshake!.pingTimeout);
+  const start = (kind: TransportFactory, to: TransportSink, sid = '') =>
+    kind.open(url + '&transport=' + kind.name + sid, to, opts);
+  /**
+   * Opens the next transport after one failed with `reason` (the first without), or ends the session when none
+   * is left. One that cannot even be constructed counts as failed.
+   */
+  const attempt = (reason?: string) => {
+    const [next, why] = choose(reason);
+    if (!next) return end(why);
     try {
-      transport = engine.transport = open(transports[attempt]!, sink);
+      transport = engine.transport = start((kind = next), sink);
     } catch {
       sink(undefined, 'transport error');
     }
   };
   const sink: TransportSink = (packet, closeReason) => {
     if (closeReason) {
-      // A server found not to be Engine.IO on one transport is not one on the next (where a browser may not
-      // even see a status: a 404 without CORS headers is a network error to fetch).
-      if (closeReason == NOT_ENGINE_IO) wrongServer = true;
-      // Before the handshake a failed transport hands over to the next one.
-      if (state == OPENING && ++attempt < transports.length) {
-        clearTimeout(heartbeat);
-        transport?.close();
-        queue.unshift(...early);
-        early = [];
-        return next();
-      }
-      return end(state == OPENING && wrongServer ? NOT_ENGINE_IO : closeReason);
+      if (state != OPENING) return end(closeReason);
+      // Before the handshake a failed transport hands over to the next one, with what it was given to write.
+      watch();
+      transport?.close();
+      queue.unshift(...early);
+      early = [];
+      return attempt(closeReason);
     }
-    // A WebSocket that opened has its handshake on the way: an Engine.IO server writes it at once.
-    if (packet == null && state == OPENING && !transport!.pause)
-      heartbeat = later(() => sink(undefined, NOT_ENGINE_IO), HANDSHAKE_WAIT, opts);
-    if (packet == null) return flush();
-    const type = typeof packet == 'string' ? packet[0]! : MESSAGE;
-    const data = typeof packet == 'string' ? packet.slice(1) : packet;
-    const known = type >= OPEN_PACKET && type <= NOOP;
+    if (packet == null) return state == OPENING && watch(HANDSHAKE_WAIT), flush();
+    const p = shown(packet);
     // Before the handshake, anything else means the server is no Engine.IO server.
-    if (state == OPENING) return known && type == OPEN_PACKET ? onHandshake(data as string) : sink(undefined, NOT_ENGINE_IO);
-    if (!known) return end('parse error');
-    engine.emitReserved('packet', shown(type, data));
+    if (state == OPENING) return p.type == 'open' ? onHandshake(p) : sink(undefined, NOT_ENGINE_IO);
+    if (!p.type) return end('parse error');
+    engine.emitReserved('packet', p);
     if (state != OPEN) return;
-    if (type == CLOSE_PACKET) end('transport close', data as string);
-    if (type == PING) beat(), write(PONG), owner._onPing();
-    if (type == MESSAGE) owner._onMessage(data);
+    if (p.type == 'close') end('transport close', p.data as string);
+    if (p.type == 'ping') beat(), write(PONG), owner._onPing();
+    if (p.type == 'message') owner._onMessage(p.data as IncomingPacket);
   };
   /** The open packet: session parameters, then maybe an upgrade probe. */
-  const onHandshake = (json: string) => {
+  const onHandshake = (open: EnginePacket) => {
+    let h: Handshake;
     try {
-      handshake = JSON.parse(json);
-      if (!handshake.sid || !Array.isArray(handshake.upgrades)) throw 0;
+      h = JSON.parse(open.data as string);
+      if (!h.sid || !Array.isArray(h.upgrades)) throw 0;
     } catch {
       return sink(undefined, NOT_ENGINE_IO);
     }
-    engine.emitReserved('packet', shown(OPEN_PACKET, json));
-    // What opened goes first, for reconnects.
-    opts.transports = [transports[attempt]!, ...transports.filter((_, i) => i != attempt)];
-    transport!.url += '&sid=' + handshake.sid;
+    engine.emitReserved('packet', open);
+    const sid = '&sid=' + (handshake = h).sid;
+    const to = chosen(opts, kind, h.upgrades);
+    const from = transport!;
+    from.url += sid;
     state = OPEN;
-    early = [];
     beat();
     owner._onOpen();
     flush();
-    const upgrade =
-      opts.upgrade && transport!.pause && transports.find((kind, i) => i != attempt && handshake.upgrades.includes(kind.name));
-    if (upgrade && state == OPEN) probe(upgrade);
+    if (to && state == OPEN) cancelUpgrade = upgrade((probe) => start(to, probe, sid), from, switchTo);
   };
-  /** `2probe` -> `3probe` on the new transport, pause the old one, then `5` and switch. */
-  const probe = (kind: TransportFactory) => {
-    let candidate: Transport;
-    const fail = () => {
-      candidate.close();
-      if (probing == candidate) probing = undefined;
-    };
-    try {
-      candidate = probing = open(
-        kind,
-        (packet, closeReason) => {
-          if (closeReason || (packet != null && packet != PONG + 'probe')) return fail();
-          if (packet == null) return candidate.send([PING + 'probe']);
-          upgrading = true;
-          transport!.pause!(() => {
-            if (state == CLOSED) return;
-            if (probing != candidate) return end('transport close');
-            probing = undefined;
-            upgrading = false;
-            left = transport;
-            transport = engine.transport = candidate;
-            candidate.sink = sink;
-            candidate.send([UPGRADE]);
-            flush();
-            state == OPEN && engine.emitReserved('upgrade', candidate);
-          });
-        },
-        '&sid=' + handshake.sid,
-      );
-    } catch {
-      // No transport to probe: stay on the current one.
-    }
+  /** The probed transport takes over from the paused one (or, if it failed meanwhile, the session is over). */
+  const switchTo = (to?: Transport) => {
+    if (state == CLOSED) return;
+    if (!to) return end('transport close');
+    left = transport;
+    transport = engine.transport = to;
+    to.sink = sink;
+    to.send([UPGRADE]);
+    flush();
+    state == OPEN && engine.emitReserved('upgrade', to);
   };
 
   engine.send = (data) => write(typeof data == 'string' ? MESSAGE + data : data);
@@ -299,15 +268,14 @@ export function openEngine(url: string, opts: EngineOptions, owner: EngineOwner)
   engine._drop = () => {
     if (state != OPEN) return stop(), transport?.close();
     // After what is written so far. While upgrading, the writes wait for the new transport: the switch goes on,
-    // then they are sent on it, close packet last (as socket.io-client does). A WebSocket (a transport that
-    // never pauses) needs no close packet: its closing handshake says the same, and a close packet would make
-    // the server start a closing handshake of its own that crosses ours.
-    clearTimeout(heartbeat);
-    upgrading || (probing?.close(), (probing = undefined));
+    // then they are sent on it, close packet last (as socket.io-client does). Only a probe not yet answered is
+    // given up.
+    watch();
+    cancelUpgrade?.();
     state = CLOSING;
-    transport!.pause ? write(CLOSE_PACKET) : flush();
+    transport!.closePacket ? write(CLOSE_PACKET) : flush();
   };
   // After the goodbye of this owner's last long-polling session, if one is on its way (see `close(bye)`).
-  opts._bye ? opts._bye.then(() => state == OPENING && !transport && next()) : next();
+  opts._bye ? opts._bye.then(() => state == OPENING && !transport && attempt()) : attempt();
   return engine;
 }

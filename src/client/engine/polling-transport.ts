@@ -1,25 +1,19 @@
+import { fromBase64, toBase64 } from '../../protocol/base64.js';
 import { PAYLOAD_SEPARATOR as SEPARATOR } from '../../protocol/engine-packet.js';
 import { byteSize, isBlob, toBytes } from '../bytes.js';
 import { NOT_ENGINE_IO, type IncomingPacket, type OutgoingPacket, type Transport, type TransportFactory } from './transport.js';
 
-/**
- * A payload record: text packets as they are, binary message data (a Blob once read) as `b` + base64. Lighter
- * than the shared `encodeBase64`, which converts in chunks and is about 3x faster (20 against 65 ms a MB):
- * binary over long-polling is the rare path, and `decodeRecord` below makes the same trade.
- */
+/** A payload record: text packets as they are, binary message data (a Blob once read) as `b` + base64. */
 const encodeRecord = (packet: string | ArrayBuffer | ArrayBufferView): string =>
-  typeof packet == 'string' ? packet : 'b' + btoa(Array.from(toBytes(packet), (b) => String.fromCharCode(b)).join(''));
+  typeof packet == 'string' ? packet : 'b' + toBase64(toBytes(packet));
 
 /** A packet's record length in UTF-8 bytes, known before a Blob is read: `b` + base64 of its bytes. */
 const recordSize = (packet: OutgoingPacket): number =>
   typeof packet == 'string' ? byteSize(packet) : 1 + 4 * Math.ceil(byteSize(packet) / 3);
 
-/**
- * A record as a packet: `b` + base64 becomes the bytes of a binary message (atob throws on bad base64). Lighter
- * than the shared `decodeBase64`, whose stricter checks and error codes serve the server.
- */
-const decodeRecord = (record: string): IncomingPacket =>
-  record[0] == 'b' ? Uint8Array.from(atob(record.slice(1)), (c) => c.charCodeAt(0)).buffer : record;
+/** A record as a packet: `b` + base64 becomes the bytes of a binary message; undefined when it is bad base64. */
+const decodeRecord = (record: string): IncomingPacket | undefined =>
+  record[0] == 'b' ? (fromBase64(record.slice(1))?.buffer as ArrayBuffer | undefined) : record;
 
 /**
  * Engine.IO long-polling on `fetch` (pages, workers, Node 18+): one GET always in flight to receive, one POST
@@ -28,10 +22,13 @@ const decodeRecord = (record: string): IncomingPacket =>
 export const PollingTransport: TransportFactory = {
   name: 'polling',
   open(url, sink, opts) {
+    /** Nothing more is reported: closed, gone or paused. */
     let closed = false;
     /** Aborts the pending GET; set while one is in flight. */
     let abortGet: AbortController | undefined;
-    /** Called once nothing is in flight, while pausing for an upgrade. */
+    /** A POST is in flight. */
+    let posting = false;
+    /** Set by `pause`: called once nothing is in flight. */
     let paused: (() => void) | undefined;
     // The owner closes the transport when it hears of the failure (with `bye` if the session ends with it).
     // A 404 is no Engine.IO server's answer (its errors are 400 and 403, with a JSON body).
@@ -46,52 +43,55 @@ export const PollingTransport: TransportFactory = {
         credentials: opts.withCredentials ? 'include' : undefined,
         headers: opts.extraHeaders,
       }).then((res) => (res.ok ? res.text() : Promise.reject(res.status)));
-    /** Finishes a pause once no GET and no POST is in flight. */
-    const finishPause = () => {
-      if (paused && !abortGet && transport.writable) {
-        closed = true;
-        paused();
-      }
+    /**
+     * After a request came back: a pause ends once nothing is in flight; otherwise the transport is writable
+     * again once no POST is (the first time after the first poll, which brought the handshake).
+     */
+    const settle = () => {
+      if (closed) return;
+      if (paused) !abortGet && !posting && ((closed = true), paused());
+      else if (!posting && !transport.writable) (transport.writable = true), transport.sink();
     };
     /** Hands over a payload's packets in order; a bad record is a 'parse error' and ends the transport. */
     const receive = (payload: string) => {
-      let packets: IncomingPacket[];
-      try {
-        packets = payload.split(SEPARATOR).map(decodeRecord);
-      } catch {
-        return transport.sink(undefined, 'parse error');
-      }
+      const packets = payload.split(SEPARATOR).map(decodeRecord);
+      if (packets.includes(undefined)) return transport.sink(undefined, 'parse error');
       for (const packet of packets) closed || transport.sink(packet);
     };
     const poll = () => {
       request(undefined, (abortGet = new AbortController()).signal).then((payload) => {
         abortGet = undefined;
         closed || receive(payload);
-        closed || (paused ? finishPause() : poll());
+        settle();
+        closed || paused || poll();
       }, fail);
     };
     const transport: Transport = {
+      name: 'polling',
       sink,
       url,
-      writable: true,
+      writable: false,
+      closePacket: true,
       send(packets, max = Infinity) {
         // Batch within the server's maxPayload (counted in UTF-8 bytes), but always at least one packet.
         let size = -1;
         let count = 0;
         while (count < packets.length && ((size += recordSize(packets[count]!) + 1) <= max || !count)) count++;
         transport.writable = false;
+        posting = true;
         // Blobs are read first, all of this batch at once; a Blob that cannot be read fails the transport.
         Promise.all(packets.slice(0, count).map((packet) => (isBlob(packet) ? packet.arrayBuffer() : packet)))
           .then((parts) => request(parts.map(encodeRecord).join(SEPARATOR)))
           .then(() => {
-            transport.writable = true;
-            closed || (paused ? finishPause() : transport.sink());
+            posting = false;
+            settle();
           }, fail);
         return count;
       },
       pause(done) {
         paused = done;
-        finishPause();
+        transport.writable = false;
+        settle();
       },
       close(bye) {
         closed = true;

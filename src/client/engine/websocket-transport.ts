@@ -1,4 +1,4 @@
-import type { OutgoingPacket, TransportFactory } from './transport.js';
+import type { Transport, TransportFactory } from './transport.js';
 
 /**
  * Engine.IO over a WebSocket with the browser's API (`onopen`/`onmessage`/`onclose`/`onerror`): the native
@@ -10,19 +10,27 @@ import type { OutgoingPacket, TransportFactory } from './transport.js';
 export const WebSocketTransport: TransportFactory = {
   name: 'websocket',
   open(url, sink, opts) {
+    /** Nothing more is reported: closed, gone or paused. */
     let closed = false;
     // A third argument is ignored by browsers; the `ws` package (Node) sends its headers with the handshake.
     const ws = new (opts.WebSocket ?? globalThis.WebSocket)(url.replace(/^http/, 'ws'), [], { headers: opts.extraHeaders });
-    const transport = {
+    const transport: Transport = {
+      name: 'websocket',
       sink,
       url,
       // Writable once open: the session may write before its handshake.
       writable: false,
-      send: (packets: readonly OutgoingPacket[]) => {
+      closePacket: false,
+      send(packets) {
         for (const packet of packets) ws.send(packet);
         return packets.length;
       },
-      close: () => {
+      pause(done) {
+        closed = true;
+        transport.writable = false;
+        done();
+      },
+      close() {
         closed = true;
         ws.close();
       },
