@@ -154,6 +154,17 @@ describe('client engine against the official engine.io server', () => {
     await o.until(() => o.log.includes('open'));
   });
 
+  it('a transport name it does not know fails to open, and the next one is tried', async () => {
+    await start();
+    const { o, opts } = open(['nope' as never, POLL]);
+    await o.until(() => o.log.length > 0);
+    expect(o.log).to.deep.equal(['open']);
+    expect(opts.transports[0]).to.equal(POLL);
+    const alone = open(['nope' as never]);
+    await alone.o.until(() => alone.o.log.length > 0);
+    expect(alone.o.log).to.deep.equal(['close:transport error']);
+  });
+
   it('reports a failed open when every transport fails', async () => {
     await start({ transports: ['polling'] });
     const { o } = open([WS]);
