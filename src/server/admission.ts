@@ -7,6 +7,7 @@ import { randomId } from './engine/random-id.js';
 import type { Namespace } from './namespace.js';
 import { Socket } from './socket.js';
 import { restoreFromAuth } from './state-recovery.js';
+import { runMiddlewareChain } from './middleware-chain.js';
 import { namespaceLog, socketLog } from './observability/debug-log.js';
 import { count } from './observability/engine-stats.js';
 
@@ -103,7 +104,7 @@ class Admission {
     const fns = this.nsp.middlewares;
     // No middleware (the usual case): straight in, without the closures of the middleware chain.
     if (!fns.length) return this.finish(socket, undefined);
-    runMiddlewares(fns.slice(), socket, (err) => this.finish(socket, err));
+    runMiddlewareChain(fns.slice(), socket, (err) => this.finish(socket, err));
   }
 
   /**
@@ -115,7 +116,7 @@ class Admission {
     const recovering = nsp.recovering!;
     recovering.start(socket);
     void nsp.adapter.addAll(socket.id, session.rooms);
-    runMiddlewares(nsp.middlewares.slice(), socket, (err) => {
+    runMiddlewareChain(nsp.middlewares.slice(), socket, (err) => {
       const held = recovering.end(socket);
       if (err || !client.open) nsp.adapter.delAll(socket.id);
       // The connection dropped while the middlewares ran: the session stays for the next attempt, whose replay
@@ -194,24 +195,4 @@ function replayOf(nsp: string, session: RestoredSession): readonly EncodedPacket
   if (session.encodedPackets) return session.encodedPackets;
   const events = session.missedPackets ?? [];
   return events.map((data) => encodeSocketPacket({ type: EVENT, nsp, data }));
-}
-
-/** Runs `fns` in order until one passes an error (or throws); `done` is called once, whatever `next` is called. */
-function runMiddlewares(fns: Middleware[], socket: Socket, done: (err?: MiddlewareError) => void): void {
-  let i = 0;
-  let finished = false;
-  const next = (err?: MiddlewareError): void => {
-    if (finished) return;
-    if (err || i === fns.length) {
-      finished = true;
-      return done(err);
-    }
-    const fn = fns[i++]!;
-    try {
-      fn(socket, next);
-    } catch (e) {
-      next(e instanceof Error ? e : new Error(String(e)));
-    }
-  };
-  next();
 }

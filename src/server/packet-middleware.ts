@@ -1,25 +1,11 @@
+import { runMiddlewareChain } from './middleware-chain.js';
+
 /** A middleware for incoming events: sees `[event, ...args]`, calls `next()` to go on or `next(err)` to drop it. */
 export type PacketMiddleware = (event: [string, ...unknown[]], next: (err?: Error) => void) => void;
 
 /** Runs `fns` in order; `done` gets the first error, at most once (a middleware calling `next` twice is ignored). */
-export function runPacketMiddlewares(fns: PacketMiddleware[], event: [string, ...unknown[]], done: (err?: Error) => void): void {
-  let i = 0;
-  let finished = false;
-  const next = (err?: Error): void => {
-    if (finished) return;
-    if (err || i === fns.length) {
-      finished = true;
-      return done(err);
-    }
-    const fn = fns[i++]!;
-    try {
-      fn(event, next);
-    } catch (e) {
-      next(e instanceof Error ? e : new Error(String(e)));
-    }
-  };
-  next();
-}
+export const runPacketMiddlewares: (fns: PacketMiddleware[], event: [string, ...unknown[]], done: (err?: Error) => void) => void =
+  runMiddlewareChain;
 
 /**
  * Attachments decoded as bare Uint8Arrays become Buffers, as Socket.IO users expect. Iterative: decoded
