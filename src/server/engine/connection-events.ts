@@ -1,4 +1,4 @@
-import type { BinaryInput, OutgoingEnginePacket } from '../../protocol/engine-packet.js';
+import { ENGINE_PACKET_NAMES, type BinaryInput, type EnginePacketName, type OutgoingEnginePacket } from '../../protocol/engine-packet.js';
 import type { TransportName } from './engine-options.js';
 
 export type EngineCloseReason =
@@ -18,9 +18,8 @@ export interface TransportInfo {
 
 export type ConnectionState = 'opening' | 'open' | 'closing' | 'closed';
 
-/** Engine.IO packet type names, as engine.io's `packet` and `packetCreate` events give them. */
-export type EnginePacketName = 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
-const PACKET_NAMES: readonly EnginePacketName[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
+/** Engine.IO packet type names, as engine.io's `packet` and `packetCreate` events give them (the protocol's list). */
+export type { EnginePacketName };
 
 /** A packet as the `packet` and `packetCreate` events report it (engine.io's shape). */
 export interface PacketEvent {
@@ -45,7 +44,7 @@ export type ConnectionEvents = {
 
 /** The `packet` / `packetCreate` event of `packet`; built only when someone listens. */
 export const packetEvent = (packet: OutgoingEnginePacket, compress?: boolean): PacketEvent => {
-  const event: PacketEvent = { type: PACKET_NAMES[packet.type]! };
+  const event: PacketEvent = { type: ENGINE_PACKET_NAMES[packet.type]! };
   if (packet.data !== undefined) event.data = packet.data;
   if (compress !== undefined) event.options = { compress };
   return event;
